@@ -1,0 +1,119 @@
+"""Station settings, kept in ``config.toml`` in the home folder.
+
+Secrets never live here (they go to the OS keyring). Unknown sections are kept when the
+file is written back, so settings added by later versions are not lost.
+
+Why the wedge defaults are what they are: USB HID scanners type one key every 1-15 ms;
+a person, even a fast typist, leaves 60-200 ms between keys (roll-over pairs can be
+closer, but never a whole run). Odoo cuts a burst at 100-150 ms and InvenTree at 250 ms
+because they only watch for a burst when no input has focus; this station also captures
+scans while a text field has focus, so it needs a cut-off that a human cannot match for a
+whole run of ``min_length`` keys: 40 ms is 2.5x the slowest scanner and well under
+human typing. Wireless scanners that jitter more can raise it in the settings.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+TERMINATORS = ("enter", "tab")
+
+
+class ConfigError(ValueError):
+    """config.toml holds a value the station cannot use; the message says which."""
+
+
+@dataclass(frozen=True)
+class ScannerSettings:
+    """How keystroke bursts from a keyboard-wedge scanner are told from typing."""
+
+    max_key_gap_ms: float = 40.0
+    min_length: int = 4
+    terminators: tuple[str, ...] = TERMINATORS
+    gs_substitute: str = ""  # a string some scanners send instead of ASCII 29, e.g. "~"
+
+    def validate(self) -> None:
+        if not 1 <= self.max_key_gap_ms <= 1000:
+            raise ConfigError("scanner.max_key_gap_ms must be between 1 and 1000")
+        if not 1 <= self.min_length <= 100:
+            raise ConfigError("scanner.min_length must be between 1 and 100")
+        unknown = [t for t in self.terminators if t not in TERMINATORS]
+        if unknown or not self.terminators:
+            raise ConfigError(f"scanner.terminators must be some of {list(TERMINATORS)}")
+
+
+@dataclass(frozen=True)
+class FeedbackSettings:
+    sound: bool = True
+    volume: float = 0.8
+
+
+@dataclass(frozen=True)
+class BackendSettings:
+    kind: str = "embedded"
+
+
+@dataclass(frozen=True)
+class Settings:
+    scanner: ScannerSettings = field(default_factory=ScannerSettings)
+    feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
+    backend: BackendSettings = field(default_factory=BackendSettings)
+    extra: dict[str, Any] = field(default_factory=dict)  # sections this version does not know
+
+
+_SECTIONS = {"scanner": ScannerSettings, "feedback": FeedbackSettings, "backend": BackendSettings}
+
+
+def _section(cls: type, data: Any, name: str) -> Any:
+    if not isinstance(data, dict):
+        raise ConfigError(f"[{name}] must be a table")
+    known = {f.name: f for f in fields(cls)}
+    values: dict[str, Any] = {}
+    default = cls()
+    for key, value in data.items():
+        if key not in known:
+            continue
+        expected = type(getattr(default, key))
+        if expected is tuple:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{name}.{key} must be a list of strings")
+            value = tuple(value)
+        elif expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise ConfigError(f"{name}.{key} must be a {expected.__name__}, not {value!r}")
+        values[key] = value
+    return replace(default, **values)
+
+
+def load_settings(path: Path) -> Settings:
+    """Read ``path``; a missing file gives the defaults, a broken one a ConfigError."""
+    if not path.exists():
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+    sections = {name: _section(cls, data.get(name, {}), name) for name, cls in _SECTIONS.items()}
+    extra = {k: v for k, v in data.items() if k not in _SECTIONS}
+    settings = Settings(extra=extra, **sections)
+    settings.scanner.validate()
+    return settings
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write ``settings`` to ``path`` atomically (write a sibling, then rename)."""
+    settings.scanner.validate()
+    data: dict[str, Any] = dict(settings.extra)
+    for name in _SECTIONS:
+        section = asdict(getattr(settings, name))
+        data[name] = {k: list(v) if isinstance(v, tuple) else v for k, v in section.items()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,140 @@
+"""Scan history in its own SQLite file (WAL, synchronous=FULL).
+
+Kept apart from the inventory database because a catalogue can be replaced (re-import,
+full sync) while the history of what was scanned must stay. Each thread gets its own
+connection; the app writes from its one database-writer thread.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from scanner_app.scanning.scan import ScanOutcome
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS scans (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    scanned_at TEXT NOT NULL,
+    source TEXT NOT NULL,
+    raw TEXT NOT NULL,
+    display TEXT NOT NULL,
+    code_kind TEXT NOT NULL,
+    symbology TEXT,
+    status TEXT NOT NULL,
+    result_kind TEXT,
+    summary TEXT,
+    reason TEXT,
+    timings TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    scanned_at: str
+    source: str
+    raw: str
+    display: str
+    code_kind: str
+    symbology: str | None
+    status: str
+    result_kind: str | None
+    summary: str | None
+    reason: str | None
+    timings_ms: dict[str, float]
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def summarise(outcome: ScanOutcome) -> str | None:
+    """One line naming what the scan found, for the history list."""
+    result = outcome.result
+    if result.kind == "serial" and result.serial is not None:
+        name = result.item.name if result.item else result.serial.item_id
+        return f"{name} · serial {result.serial.serialnumber}"
+    if result.kind == "batch" and result.batch is not None:
+        name = result.item.name if result.item else result.batch.item_id
+        return f"{name} · batch {result.batch.batch_number}"
+    if result.kind == "bin" and result.bin is not None:
+        return f"Bin {result.bin.code} ({result.bin.warehouse_name or result.bin.warehouse_id})"
+    if result.item is not None:
+        return result.item.name
+    return None
+
+
+class HistoryStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        with self._conn() as conn:
+            conn.executescript(_SCHEMA)
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA busy_timeout=5000")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def record(self, outcome: ScanOutcome) -> int:
+        """Store one scan; returns its id. Durable when this returns."""
+        scan, c, result = outcome.scan, outcome.classification, outcome.result
+        scanned_at = datetime.fromtimestamp(scan.received_at, timezone.utc).isoformat(
+            timespec="milliseconds"
+        )
+        conn = self._conn()
+        with conn:
+            cursor = conn.execute(
+                "INSERT INTO scans (scanned_at, source, raw, display, code_kind, symbology,"
+                " status, result_kind, summary, reason, timings)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    scanned_at,
+                    scan.source.value,
+                    scan.raw,
+                    c.display,
+                    c.kind.value,
+                    c.symbology,
+                    result.status,
+                    result.kind,
+                    summarise(outcome),
+                    result.reason,
+                    json.dumps({k: round(v, 3) for k, v in outcome.timings_ms.items()}),
+                ),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def recent(self, limit: int = 100) -> list[HistoryEntry]:
+        """The newest ``limit`` scans, newest first."""
+        rows = self._conn().execute(
+            "SELECT id, scanned_at, source, raw, display, code_kind, symbology, status,"
+            " result_kind, summary, reason, timings FROM scans ORDER BY id DESC LIMIT ?",
+            (max(0, limit),),
+        ).fetchall()
+        return [HistoryEntry(*row[:11], timings_ms=json.loads(row[11])) for row in rows]
+
+    def count(self) -> int:
+        return int(self._conn().execute("SELECT COUNT(*) FROM scans").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()

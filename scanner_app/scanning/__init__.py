@@ -1,0 +1,1 @@
+"""Scan sources and the one pipeline every source feeds (Qt-free)."""

@@ -1,0 +1,61 @@
+"""The scan history panel: the newest scans first, each with its answer in words."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from scanner_app.history import HistoryEntry
+from scanner_app.history.store import summarise
+from scanner_app.scanning.scan import ScanOutcome
+
+STATUS_WORDS = {"found": "✔ found", "not_found": "? not found", "invalid": "✖ invalid"}
+STATUS_COLOURS = {"found": "#1b7f3b", "not_found": "#8a5300", "invalid": "#b00020"}
+MAX_ROWS = 200
+
+
+class HistoryPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel("Scan history")
+        title.setObjectName("caption")
+        self.list = QListWidget()
+        self.list.setObjectName("historyList")
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(title)
+        layout.addWidget(self.list)
+
+    def _add(self, when: str, source: str, status: str, display: str, summary: str | None,
+             reason: str | None, at_top: bool) -> None:
+        text = f"{when}  {STATUS_WORDS.get(status, status)}  [{source}]\n{display}"
+        detail = summary or reason
+        if detail:
+            text += f"\n{detail}"
+        row = QListWidgetItem(text)
+        row.setForeground(QColor(STATUS_COLOURS.get(status, "#000000")))
+        row.setData(Qt.ItemDataRole.UserRole, status)
+        if at_top:
+            self.list.insertItem(0, row)
+        else:
+            self.list.addItem(row)
+        while self.list.count() > MAX_ROWS:
+            self.list.takeItem(self.list.count() - 1)
+
+    def add_outcome(self, outcome: ScanOutcome) -> None:
+        when = datetime.fromtimestamp(outcome.scan.received_at).strftime("%H:%M:%S")
+        self._add(when, outcome.scan.source.value, outcome.result.status, outcome.classification.display,
+                  summarise(outcome), outcome.result.reason, at_top=True)
+
+    def load(self, entries: list[HistoryEntry]) -> None:
+        """Add stored history (newest first) below whatever was scanned since start-up."""
+        for entry in entries:
+            when = datetime.fromisoformat(entry.scanned_at).astimezone().strftime("%H:%M:%S")
+            self._add(when, entry.source, entry.status, entry.display, entry.summary, entry.reason, at_top=False)
+
+    def rows(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]

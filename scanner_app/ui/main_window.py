@@ -1,0 +1,111 @@
+"""The station window: the Lookup page, the scan history, and the status line.
+
+Every scan source ends in ``handle_scan``: the core pipeline answers it (on this
+thread: an indexed read well under a millisecond), the card and sound answer the
+person in the same frame, and the history is written on the database-writer thread.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QWidget
+
+from scanner_app.resources import resource_path
+from scanner_app.scanning.scan import Scan, ScanOutcome, ScanSource
+from scanner_app.station import Station
+from scanner_app.ui.history_panel import HistoryPanel
+from scanner_app.ui.lookup_page import LookupPage
+from scanner_app.ui.sounds import FeedbackSounds
+from scanner_app.ui.style import STYLESHEET
+from scanner_app.ui.tasks import TaskManager
+from scanner_app.ui.wedge_filter import WedgeKeyFilter
+
+log = logging.getLogger(__name__)
+
+SOUND_FOR_STATUS = {"found": "found", "not_found": "not_found", "invalid": "invalid"}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, station: Station, sounds: FeedbackSounds | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.station = station
+        self.setWindowTitle("Scanner station")
+        self.setWindowIcon(QIcon(str(resource_path("icons", "scanner-app.svg"))))
+        self.setStyleSheet(STYLESHEET)
+        self.tasks = TaskManager(self)
+        feedback = station.settings.feedback
+        self.sounds = sounds or FeedbackSounds(feedback.sound, feedback.volume, self)
+        self.last_outcome: ScanOutcome | None = None
+        self.saved_scans = 0
+
+        self.lookup_page = LookupPage()
+        self.history_panel = HistoryPanel()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.lookup_page)
+        splitter.addWidget(self.history_panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+        self.status_label = QLabel("Opening the inventory…")
+        self.statusBar().addWidget(self.status_label, 1)
+        self.resize(1200, 800)
+
+        self.wedge = WedgeKeyFilter(station.settings.scanner, self)
+        self.wedge.scanned.connect(self._on_wedge_scan)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self.wedge)
+        self.lookup_page.manual_entry.connect(lambda text: self.handle_scan(text, ScanSource.MANUAL))
+
+        self.tasks.run_db(self.station.install_demo_if_empty, on_done=self._on_inventory_ready)
+        self.tasks.run_db(self.station.history.recent, 100, on_done=self._on_history_loaded)
+
+    # -- scans ----------------------------------------------------------------------
+    def _on_wedge_scan(self, code: str, capture_ms: float) -> None:
+        self.handle_scan(code, ScanSource.WEDGE, capture_ms)
+
+    def handle_scan(self, raw: str, source: ScanSource, capture_ms: float | None = None) -> ScanOutcome:
+        outcome = self.station.pipeline.process(Scan(raw, source, capture_ms=capture_ms))
+        self.last_outcome = outcome
+        self.lookup_page.card.show_outcome(outcome)
+        self.sounds.play(SOUND_FOR_STATUS[outcome.result.status])
+        self.history_panel.add_outcome(outcome)
+        self.tasks.run_db(self.station.history.record, outcome, on_done=self._on_scan_saved)
+        return outcome
+
+    def _on_scan_saved(self, _scan_id: object, error: BaseException | None) -> None:
+        if error is not None:
+            log.error("could not save a scan to the history", exc_info=error)
+            self.status_label.setText(f"Could not save the last scan to the history: {error}")
+            return
+        self.saved_scans += 1
+
+    # -- start-up -------------------------------------------------------------------
+    def _on_inventory_ready(self, installed: object, error: BaseException | None) -> None:
+        if error is not None:
+            log.error("inventory could not be opened", exc_info=error)
+            self.status_label.setText(f"Inventory problem: {error}")
+            return
+        self.tasks.run_db(self.station.inventory.count_items, on_done=self._show_count)
+
+    def _show_count(self, count: object, error: BaseException | None) -> None:
+        if error is None:
+            self.status_label.setText(
+                f"Embedded inventory · {count} items · home: {self.station.paths.config_dir}"
+            )
+
+    def _on_history_loaded(self, entries: object, error: BaseException | None) -> None:
+        if error is None and isinstance(entries, list):
+            self.history_panel.load(entries)
+
+    # -- shutdown -------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.wedge)
+        self.tasks.shutdown()
+        super().closeEvent(event)
