@@ -1,0 +1,31 @@
+# Two commands set everything up on a fresh Debian machine (root, Python 3.11+):
+#   make run    start the station (embedded inventory, demo catalogue on first run)
+#   make test   run the whole test suite
+# Both install what they need: Debian's system libraries (through apt-get, when on
+# Debian and something is missing) and a .venv with the package and its dependencies.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOME_ARG := $(if $(SCANNER_APP_HOME),--home $(SCANNER_APP_HOME),)
+
+.PHONY: run test system-deps benchmarks
+
+run: system-deps $(STAMP)
+	$(BIN)/scanner-app $(HOME_ARG)
+
+test: system-deps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+benchmarks: system-deps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py
+
+system-deps:
+	@sh packaging/install-system-deps.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
