@@ -4,14 +4,16 @@ Order matters because the readings overlap (biip reads ``96385074`` as AI 96; an
 AZERTY-shifted scan may start with ``(`` like GS1's bracketed form), so:
 
 1. padding (Enter, Tab, spaces, stray GS/EOT/NUL at the ends) is dropped; nothing left
-   is ``EMPTY``; an AIM identifier (``]C1``) is split off and kept as ``symbology``;
+   is ``EMPTY``, more than any barcode holds is ``INVALID``; an AIM identifier (``]C1``)
+   is split off and kept as ``symbology``;
 2. AZERTY-shifted digits: a scanner/PC layout mismatch (``INVALID``, with ``corrected``);
 3. a GS1 Digital Link address, then the bracketed GS1 form ``(01)...``;
 4. the scanner said GS1 (``]C1 ]d2 ]Q3 ]e0 ]J1``): a GS1 element string, whatever it holds;
 5. 8/12/13/14 plain digits: a GTIN (or ISBN-13), check digit verified; ISBN-10;
 6. digit-led with group separators: a GS1 element string; digit-led without any marker:
    GS1 only if it reads strictly as one (see :func:`gs1.guess_element_string`);
-7. everything else is ``TEXT``: a candidate SKU, part number, serial, batch or bin code.
+7. everything else is ``TEXT``: a candidate SKU, part number, serial, batch or bin code
+   (unless the scanner said EAN/UPC, ``]E0``: then it is ``INVALID``).
 
 :func:`classify` never raises; :func:`understand` is the same without the safety net.
 """
@@ -23,7 +25,12 @@ import logging
 from dataclasses import dataclass, replace
 
 from scanner_app.codes import gs1, product_codes
-from scanner_app.codes.aim import is_ean_upc, is_gs1_content, split_symbology, symbology_name
+from scanner_app.codes.aim import (
+    is_ean_upc,
+    is_gs1_content,
+    split_symbology,
+    symbology_name,
+)
 from scanner_app.codes.classification import Classification, CodeKind
 from scanner_app.codes.display import split_padding, strip_padding, visible
 from scanner_app.codes.layout import azerty_digits, mismatch_reason
@@ -46,7 +53,7 @@ def classify(raw: str, *, gs_substitute: str | None = None) -> Classification:
     """
     try:
         return understand(raw, gs_substitute=gs_substitute)
-    except Exception:  # the promise to every scan source: an answer, not a traceback
+    except Exception:  # noqa: BLE001 - the promise to every scan source: an answer, not a traceback
         with contextlib.suppress(Exception):
             _log.exception("classifying %s failed", _preview(raw))
         return _unreadable(raw)
@@ -183,7 +190,7 @@ def _as_text(raw: object) -> str:
 def _preview(raw: object) -> str:
     try:
         return f"\u201c{visible(_as_text(raw), 80)}\u201d"
-    except Exception:
+    except Exception:  # noqa: BLE001 - str() of a foreign object may raise anything
         return "an unprintable value"
 
 
@@ -192,7 +199,7 @@ def _unreadable(raw: object) -> Classification:
     try:
         text = _as_text(raw)
         display = visible(strip_padding(text) or text)
-    except Exception:
+    except Exception:  # noqa: BLE001 - the last resort must not fail in turn
         text, display = "", "<unreadable>"
     return Classification(
         raw=text,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 
+from biip import ParseError
 from biip.gs1_application_identifiers import GS1ApplicationIdentifier
 
 from scanner_app.codes.display import visible
@@ -39,11 +40,17 @@ def _quote(value: str) -> str:
     return f"\u201c{visible(value, _SHOWN)}\u201d"
 
 
-def _description(ai: str) -> str | None:
+def _known_ai(ai: str) -> GS1ApplicationIdentifier | None:
     try:
-        return GS1ApplicationIdentifier.extract(ai).description
-    except Exception:  # biip raises ParseError; any failure just loses the description
+        found = GS1ApplicationIdentifier.extract(ai)
+    except ParseError:
         return None
+    return found if found.ai == ai else None  # extract() matches by prefix
+
+
+def _description(ai: str) -> str | None:
+    found = _known_ai(ai)
+    return found.description if found else None
 
 
 def _ai_words(ai: str) -> str:
@@ -56,10 +63,10 @@ def _ai_words(ai: str) -> str:
 
 def format_words(ai: str) -> str:
     """An AI's data format in words: ``N2+N..8`` -> "up to 8 digits"."""
-    try:
-        layout = GS1ApplicationIdentifier.extract(ai).format
-    except Exception:
+    found = _known_ai(ai)
+    if found is None:
         return "its GS1 format"
+    layout = found.format
     words = []
     for optional, kind, variable, size in _FORMAT_PART.findall(layout.partition("+")[2]):
         unit = "digit" if kind == "N" else "character"
@@ -74,7 +81,7 @@ def plain_reason(message: str) -> str:
     if match := _NO_MATCH.search(message):
         ai = match["ai"]
         value = _unquote(match["value"])
-        data = value[len(ai) :] if value.startswith(ai) else value
+        data = value.removeprefix(ai)
         if "(YYMMDD" in (_description(ai) or "") and len(data) >= 6:
             return f"{_ai_words(ai)} is not a real date: {_quote(data[:6])}"
         return f"{_ai_words(ai)} must be {format_words(ai)}, got {_quote(data)}"

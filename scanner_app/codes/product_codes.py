@@ -111,12 +111,12 @@ def read_isbn(payload: str, template: Classification) -> Classification | None:
         return None
     groups = re.split(r"[- ]", body)
     compact = "".join(groups).upper()
-    if not label and len(groups) > 1:
-        # Written with separators but not labelled: only the ISBN's own grouping counts
-        # (4 groups for ISBN-10, 5 for ISBN-13, one-character check digit group), so a
-        # part number like 123-456-7890 is left alone.
-        if len(groups) != (4 if len(compact) == 10 else 5) or len(groups[-1]) != 1:
-            return None
+    # Written with separators but not labelled: only the ISBN's own grouping counts (4
+    # groups for ISBN-10, 5 for ISBN-13, one-character check digit group), so a part
+    # number like 123-456-7890 is left alone.
+    isbn_grouping = len(groups) == (4 if len(compact) == 10 else 5) and len(groups[-1]) == 1
+    if not label and len(groups) > 1 and not isbn_grouping:
+        return None
     if len(compact) == 13 and "X" not in compact:
         if not _is_isbn13_prefix(compact):
             if label:

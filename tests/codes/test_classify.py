@@ -6,8 +6,7 @@ import logging
 
 import pytest
 
-import scanner_app.codes.classifier as classifier
-from scanner_app.codes import Classification, CodeKind, classify
+from scanner_app.codes import Classification, CodeKind, classifier, classify
 
 
 @pytest.mark.parametrize("scanned", ["", " ", "\r\n", "\t\r", "\x00\x1d\x04", "\ufeff", " \u00a0 "])

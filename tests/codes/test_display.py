@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from scanner_app.codes.display import DEFAULT_LIMIT, ELLIPSIS, strip_padding, token, visible
+from scanner_app.codes.display import (
+    DEFAULT_LIMIT,
+    ELLIPSIS,
+    strip_padding,
+    token,
+    visible,
+)
 
 
 def test_named_control_tokens() -> None:

@@ -160,7 +160,7 @@ def test_ordinary_addresses_are_text(url: str) -> None:
         (f"]C100{SSCC[:-1]}7", "SSCC in AI (00) has a wrong check digit: expected 8, got 7"),
         (f"]C101{GTIN}17251331", "expiration date (YYMMDD) in AI (17) is not a real date: \u201c251331\u201d"),
         (f"]C101{GTIN}17251", "expiration date (YYMMDD) in AI (17) must be 6 digits, got \u201c251\u201d"),
-        (f"]C10109506", "in AI (01) must be 14 digits, got \u201c09506\u201d"),
+        ("]C10109506", "in AI (01) must be 14 digits, got \u201c09506\u201d"),
         ("]d2hello", "no GS1 Application Identifier (AI) known at \u201chello\u201d"),
         (f"01{GTIN}10ABC{GS}10XYZ", "AI (10) appears twice with different values"),
         ("(99)x(01)", "AI (01) has no value"),

@@ -6,7 +6,7 @@ import pytest
 
 from scanner_app.codes import CodeKind, classify
 from scanner_app.codes.classifier import understand
-from tests.codes.helpers import check_digit, with_check
+from tests.codes.helpers import check_digit
 
 
 def test_helper_agrees_with_published_codes() -> None:
