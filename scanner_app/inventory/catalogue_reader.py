@@ -16,7 +16,9 @@ order whatever their order in the file):
     name | storage_location_name | bin_name}``
 ``items``
     Zoho item fields: ``item_id, name, sku, upc, ean, isbn, part_number, unit, status,
-    description, track_serial_number, track_batch_number, is_combo_product``. Stock in
+    description, track_serial_number, track_batch_number, is_combo_product``; an item
+    whose record leaves tracking out is taken to track serials (batches) when the file
+    gives it serial numbers (batches). Stock in
     ``locations`` (or the older ``warehouses``): ``{location_id, location_name,
     location_stock_on_hand, storages: [{storage_location_id, storage_location_name,
     storage_location_code?, quantity}]}``. Stock in ``storages`` is stock in that bin;
@@ -165,6 +167,7 @@ class CatalogueReader:
             track_batch_number=r.boolean("track_batch_number"),
             is_composite=composite or r.boolean("is_combo_product", "is_composite"),
             gtin14=gtin_keys[0] if gtin_keys else None, gtin_keys=gtin_keys,
+            serial_flag_given=r.given("track_serial_number"), batch_flag_given=r.given("track_batch_number"),
         )
         if r.has("locations", "warehouses"):
             row.stock = self.places.stock(r)
@@ -203,6 +206,12 @@ class CatalogueReader:
     def _tracked_item(self, r: FieldReader, item_id: str, serials: bool) -> bool:
         row = self.rows.items.get(item_id)
         if row is not None:
+            if not (row.serial_flag_given if serials else row.batch_flag_given):
+                # the item's record left tracking out: its serials / batches say it
+                if serials:
+                    row.track_serial_number = True
+                else:
+                    row.track_batch_number = True
             name, tracks = row.name, row.track_serial_number if serials else row.track_batch_number
         else:
             stored = self.existing.item(item_id)

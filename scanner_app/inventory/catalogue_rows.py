@@ -58,6 +58,10 @@ class ItemRow:
     # None: the record did not mention stock / components, so the stored ones stay.
     stock: list[StockRow] | None = None
     mapped: list[MappedRow] | None = None
+    # whether the record said track_serial_number / track_batch_number at all (Zoho's
+    # item lists leave them out; serials or batches in the file then imply them)
+    serial_flag_given: bool = True
+    batch_flag_given: bool = True
 
 
 @dataclass

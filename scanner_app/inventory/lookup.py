@@ -34,10 +34,15 @@ from scanner_app.inventory import code_keys as K
 from scanner_app.inventory.models import Batch, Item, LookupResult, SerialNumber
 from scanner_app.inventory.records import load_batch, load_bin, load_item, load_serial
 
-_MAX_MATCHES = 64
+_PER_KIND = 16  # matches read per kind: enough to say "also matches 3 serial numbers"
 
 _BY_GTIN_SQL = "SELECT target_id FROM codes WHERE code = ? AND kind = 'gtin' ORDER BY target_id LIMIT 2"
-_BY_TEXT_SQL = f"SELECT kind, target_id FROM codes WHERE code = ? LIMIT {_MAX_MATCHES}"
+# One statement, one bounded index search per kind: a batch number shared by thousands
+# of items can neither slow the lookup down nor crowd out the SKU that takes precedence.
+_BY_TEXT_SQL = " UNION ALL ".join(
+    f"SELECT * FROM (SELECT kind, target_id FROM codes WHERE code = :key AND kind = '{kind}' LIMIT {_PER_KIND})"
+    for kind in K.KIND_ORDER
+)
 _SERIAL_OF_ITEM_SQL = """
 SELECT s.serialnumber_id FROM codes AS c
 JOIN serial_numbers AS s ON s.serialnumber_id = c.target_id
@@ -181,7 +186,8 @@ def _gs1_without_gtin(
 
 
 def _gs1_date(value: str | None) -> str | None:
-    """GS1 YYMMDD (DD 00 = end of month, kept as given) to ISO, for comparing."""
+    """GS1 YYMMDD to ISO, for comparing with a batch's expiry; None when the day is 00
+    ("end of the month") or the value is not a date. Years are read as 20YY."""
     if not value or len(value) != 6 or not value.isdigit():
         return None
     if value[4:] == "00":
@@ -197,7 +203,7 @@ def _by_text(
         return None
     allowed = set(kinds)
     matches = sorted(
-        ((kind, target) for kind, target in conn.execute(_BY_TEXT_SQL, (key,)) if kind in allowed),
+        ((kind, target) for kind, target in conn.execute(_BY_TEXT_SQL, {"key": key}) if kind in allowed),
         key=lambda m: (K.KIND_RANK[m[0]], m[1]),
     )
     # One entity may match twice (its SKU and part number are the same): count it once.
@@ -236,7 +242,9 @@ def _ambiguity_notes(text: str, winner: str, others: list[str]) -> list[str]:
     if not others:
         return []
     counts = Counter(others)
-    listed = ", ".join(f"{n} {K.KIND_WORDS[k]}{'s' if n > 1 else ''}" for k, n in counts.items())
+    listed = ", ".join(
+        f"{n}{'+' if n >= _PER_KIND else ''} {K.KIND_WORDS[k]}{'s' if n > 1 else ''}" for k, n in counts.items()
+    )
     return [f"'{text}' also matches {listed}; showing the {K.KIND_WORDS[winner]} match"]
 
 

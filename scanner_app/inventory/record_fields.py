@@ -45,6 +45,10 @@ class FieldReader:
     def has(self, *names: str) -> bool:
         return any(name in self.record for name in names)
 
+    def given(self, *names: str) -> bool:
+        """True when one of ``names`` holds a value (not missing, null or empty)."""
+        return any(self.record.get(name) not in (None, "") for name in names)
+
     def text(self, *names: str, required: bool = False) -> str | None:
         """A string field (ids, names, codes); numbers are accepted and written out.
 

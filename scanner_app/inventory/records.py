@@ -32,7 +32,7 @@ FROM item_stock AS s
 JOIN warehouses AS w ON w.warehouse_id = s.warehouse_id
 LEFT JOIN bins AS b ON b.bin_id = s.bin_id
 WHERE s.item_id = ?
-ORDER BY w.name, s.warehouse_id, b.code
+ORDER BY w.name, s.warehouse_id, b.code IS NULL, b.code
 """
 
 _BATCH_COLUMNS = """batch_id, item_id, batch_number, manufacturer_batch_number,

@@ -110,12 +110,12 @@ def _nothing_imported(store: InventoryStore) -> None:
          "batches[1]: expiry_date 2024-03-31 is before manufactured_date 2025-01-01"),
         (lambda d: d["batches"][0].update(balance_quantity="lots"), "batches[0]: bad number in balance_quantity"),
         (lambda d: d["serial_numbers"][2].update(item_id="I404"), "serial_numbers[2]: unknown item_id 'I404'"),
-        (lambda d: d["serial_numbers"][0].update(item_id="I1"),
+        (lambda d: (d["items"][0].update(track_serial_number=False), d["serial_numbers"][0].update(item_id="I1")),
          "serial_numbers[0]: item 'Tissues' does not track serial numbers (track_serial_number is false)"),
         (lambda d: d["serial_numbers"][0].update(location_id="B404"), "serial_numbers[0]: unknown bin 'B404'"),
         (lambda d: d["serial_numbers"][1].update(serial_number="SN-0001"),
          "serial_numbers[1]: duplicate serial number 'SN-0001' for item I2"),
-        (lambda d: d["batches"][0].update(item_id="I2"),
+        (lambda d: (d["items"][1].update(track_batch_number="no"), d["batches"][0].update(item_id="I2")),
          "batches[0]: item 'Drill' does not track batches"),
         (lambda d: d["composite_items"][0]["mapped_items"].append({"item_id": "I404"}),
          "composite_items[0]: mapped_items: unknown item_id 'I404'"),
@@ -209,3 +209,21 @@ def test_import_document_and_message(store: InventoryStore) -> None:
         import_document(store, {"items": [{"item_id": "A"}]})
     report = import_document(store, {"items": [{"name": "No id", "sku": "NOID", "ean": with_check("400000100001")}]})
     assert report.items == 1 and store.get_item("sku:NOID") is not None
+
+
+def test_serials_imply_tracking_when_the_item_record_leaves_it_out(store: InventoryStore, write_json: Any) -> None:
+    # Zoho's item lists leave track_serial_number out; the serials in the file say it
+    doc = {"items": [{"item_id": "A", "name": "Scanner"}, {"item_id": "B", "name": "Glue", "track_batch_number": ""}],
+           "serial_numbers": [{"serialnumber": "S-1", "item_id": "A"}],
+           "batches": [{"batch_number": "L-1", "item_id": "B"}]}
+    import_file(store, write_json(doc))
+    a, b = store.get_item("A"), store.get_item("B")
+    assert a is not None and a.track_serial_number and not a.track_batch_number
+    assert b is not None and b.track_batch_number
+
+
+def test_serial_of_a_stored_item_that_does_not_track_serials(loaded: InventoryStore, write_json: Any) -> None:
+    problems = problems_of(loaded, write_json({"serial_numbers": [{"serialnumber": "S-9", "item_id": "I1"}]}))
+    assert problems == [
+        "serial_numbers[0]: item 'Tissues' does not track serial numbers (track_serial_number is false)"
+    ]
