@@ -30,7 +30,7 @@ def main() -> None:
         for code in codes[:500]:  # warm the page cache and statement cache
             store.lookup(classify(code))
         lookup_ms, baseline_ms, misses = [], [], 0
-        conn = store._conn()  # noqa: SLF001 (baseline on the same connection)
+        conn = store.connection()  # baseline on the same connection
         for code in codes:
             t0 = time.perf_counter()
             result = store.lookup(classify(code))

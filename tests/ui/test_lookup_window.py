@@ -6,12 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from scanner_app.scanning.scan import ScanSource
-
-
-def scan_burst(qtbot, widget, code: str, terminator=Qt.Key.Key_Return) -> None:  # type: ignore[no-untyped-def]
-    """Keys back to back, as a USB scanner sends them (well under the 40 ms gap)."""
-    qtbot.keyClicks(widget, code)
-    qtbot.keyClick(widget, terminator)
+from tests.ui.keys import scan_burst
 
 
 def type_slowly(qtbot, widget, text: str, gap_ms: int = 120) -> None:  # type: ignore[no-untyped-def]
@@ -25,7 +20,7 @@ def test_scanner_burst_with_focus_in_another_field_shows_the_item(qtbot, window)
     notes.show()
     notes.setFocus()
     qtbot.waitUntil(notes.hasFocus)
-    scan_burst(qtbot, notes, "4006381333931")
+    scan_burst(notes, "4006381333931")
     card = window.lookup_page.card
     assert card.state == "found"
     assert card.title.text() == "Cordless Drill 18V"
@@ -38,7 +33,7 @@ def test_upc_a_scan_finds_item_stored_as_upc(qtbot, window) -> None:  # type: ig
     entry = window.lookup_page.entry
     entry.setFocus()
     qtbot.waitUntil(entry.hasFocus)
-    scan_burst(qtbot, entry, "0036000291452", terminator=Qt.Key.Key_Tab)
+    scan_burst(entry, "0036000291452", terminator=Qt.Key.Key_Tab)
     assert window.lookup_page.card.title.text() == "Packing Tape 50mm"
     assert entry.text() == ""
 
@@ -71,7 +66,7 @@ def test_manual_entry_goes_through_the_pipeline(qtbot, window) -> None:  # type:
 
 def test_not_found_looks_and_sounds_different(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     window.lookup_page.entry.setFocus()
-    scan_burst(qtbot, window.lookup_page.entry, "NO-SUCH-THING")
+    scan_burst(window.lookup_page.entry, "NO-SUCH-THING")
     card = window.lookup_page.card
     assert card.state == "not_found"
     assert card.headline.text() == "NOT FOUND"
@@ -82,7 +77,7 @@ def test_not_found_looks_and_sounds_different(qtbot, window) -> None:  # type: i
 
 def test_wrong_check_digit_is_invalid_not_unknown(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     window.lookup_page.entry.setFocus()
-    scan_burst(qtbot, window.lookup_page.entry, "4006381333932")
+    scan_burst(window.lookup_page.entry, "4006381333932")
     card = window.lookup_page.card
     assert card.state == "invalid"
     assert card.headline.text() == "INVALID CODE"
@@ -92,7 +87,7 @@ def test_wrong_check_digit_is_invalid_not_unknown(qtbot, window) -> None:  # typ
 
 def test_azerty_scan_says_keyboard_layout(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     window.lookup_page.entry.setFocus()
-    scan_burst(qtbot, window.lookup_page.entry, "&é\"'(§è!çà&é\"")
+    scan_burst(window.lookup_page.entry, "&é\"'(§è!çà&é\"")
     card = window.lookup_page.card
     assert card.state == "invalid"
     assert "layout" in card.reason.text().lower()
@@ -107,8 +102,8 @@ def test_group_separator_shown_visibly_never_raw(qtbot, window) -> None:  # type
 
 def test_every_scan_is_saved_to_history(qtbot, window, station) -> None:  # type: ignore[no-untyped-def]
     window.lookup_page.entry.setFocus()
-    scan_burst(qtbot, window.lookup_page.entry, "4006381333931")
-    scan_burst(qtbot, window.lookup_page.entry, "NOPE-1234")
+    scan_burst(window.lookup_page.entry, "4006381333931")
+    scan_burst(window.lookup_page.entry, "NOPE-1234")
     qtbot.waitUntil(lambda: window.saved_scans == 2, timeout=3000)
     entries = station.history.recent(10)
     assert [e.status for e in entries] == ["not_found", "found"]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from scanner_app.config import ScannerSettings
 from scanner_app.ui.wedge_filter import WedgeKeyFilter
+from tests.ui.keys import send_chars
 
 
 def make(qtbot, settings: ScannerSettings | None = None):  # type: ignore[no-untyped-def]
@@ -90,10 +90,6 @@ def test_group_separator_kept_in_scan(qtbot) -> None:  # type: ignore[no-untyped
     root, edit, _, _, _, scans = make(qtbot)
     edit.setFocus()
     qtbot.waitUntil(edit.hasFocus)
-    qtbot.keyClicks(edit, "0104006381333931")
-    # scanners send FNC1 as Ctrl+] (ASCII 29); QTest cannot type a control character
-    gs = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier, "\x1d")
-    QApplication.sendEvent(edit, gs)
-    qtbot.keyClicks(edit, "10LOT7")
+    send_chars(edit, "0104006381333931\x1d10LOT7")  # FNC1 as Ctrl+] (ASCII 29)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     assert [code for code, _ in scans] == ["0104006381333931\x1d10LOT7"]

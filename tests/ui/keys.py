@@ -1,0 +1,36 @@
+"""Sending keys the way a keyboard-wedge scanner does, including characters QTest cannot
+type (accented AZERTY keys, ASCII 29 group separators)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def _key_for(ch: str) -> tuple[int, Qt.KeyboardModifier]:
+    if ch == "\x1d":  # FNC1 as most scanners send it: Ctrl+]
+        return Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier
+    if ch.isascii() and ch.isalnum():
+        mods = Qt.KeyboardModifier.ShiftModifier if ch.isupper() else Qt.KeyboardModifier.NoModifier
+        return ord(ch.upper()), mods
+    return Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier
+
+
+def send_chars(widget: QWidget, text: str) -> None:
+    """Press and release one key per character, back to back (scanner speed)."""
+    for ch in text:
+        key, mods = _key_for(ch)
+        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, key, mods, ch))
+        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyRelease, key, mods, ch))
+
+
+def send_key(widget: QWidget, key: Qt.Key) -> None:
+    text = {Qt.Key.Key_Return: "\r", Qt.Key.Key_Enter: "\r", Qt.Key.Key_Tab: "\t"}.get(key, "")
+    QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, text))
+    QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyRelease, key, Qt.KeyboardModifier.NoModifier, text))
+
+
+def scan_burst(widget: QWidget, code: str, terminator: Qt.Key = Qt.Key.Key_Return) -> None:
+    send_chars(widget, code)
+    send_key(widget, terminator)
