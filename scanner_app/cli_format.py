@@ -10,6 +10,7 @@ def format_lookup(outcome: ScanOutcome) -> str:
     lines = [f"{r.status.upper().replace('_', ' ')}: {c.display}"]
     if r.reason:
         lines.append(f"  {r.reason}")
+    lines.extend(f"  Warning: {note}" for note in r.notes)
     if r.item is not None:
         item = r.item
         lines.append(f"  Item: {item.name}")

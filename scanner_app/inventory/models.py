@@ -148,4 +148,5 @@ class LookupResult:
             "bin": _jsonable(self.bin),
             "gs1": dict(self.gs1) if self.gs1 is not None else None,
             "reason": self.reason,
+            "notes": list(self.notes),
         }

@@ -111,7 +111,11 @@ class ResultCard(QFrame):
         self.reason = QLabel("")
         self.reason.setObjectName("reason")
         self.reason.setWordWrap(True)
+        self.notes = QLabel("")
+        self.notes.setObjectName("notes")
+        self.notes.setWordWrap(True)
         self.fields = QGridLayout()
+        self.fields.setColumnStretch(1, 1)
         self._field_labels: dict[str, tuple[QLabel, QLabel]] = {}
         self.stock_table = _Table(["Warehouse", "Bin", "On hand"])
         self.batch_table = _Table(["Batch", "Manufacturer batch", "Expiry", "Quantity", "State"])
@@ -121,6 +125,7 @@ class ResultCard(QFrame):
         layout.addWidget(self.banner)
         layout.addWidget(self.title)
         layout.addWidget(self.reason)
+        layout.addWidget(self.notes)
         layout.addLayout(self.fields)
         self.stock_caption = QLabel("Stock")
         self.batch_caption = QLabel("Batches")
@@ -137,7 +142,7 @@ class ResultCard(QFrame):
     def show_idle(self) -> None:
         self._set_state("idle", "Ready: scan a code", "")
         self._set_fields([])
-        for widget in (self.title, self.reason):
+        for widget in (self.title, self.reason, self.notes):
             widget.setVisible(False)
         self._show_tables(stock=[], batches=[], gs1=None)
 
@@ -150,6 +155,8 @@ class ResultCard(QFrame):
         self._set_state(result.status, words, c.display)
         self.reason.setText(result.reason or "")
         self.reason.setVisible(bool(result.reason))
+        self.notes.setText("\n".join(f"⚠ {note}" for note in result.notes))
+        self.notes.setVisible(bool(result.notes))
         item = result.item
         self.title.setText(item.name if item else (f"Bin {result.bin.code}" if result.bin else ""))
         self.title.setVisible(bool(self.title.text()))
@@ -193,8 +200,9 @@ class ResultCard(QFrame):
     def _set_state(self, state: str, words: str, code: str) -> None:
         self.state = state
         self.banner.setProperty("state", state)
-        self.banner.style().unpolish(self.banner)
-        self.banner.style().polish(self.banner)
+        for widget in (self.banner, self.headline, self.code_label):  # restyle for the new state
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
         self.headline.setText(words)
         self.code_label.setText(code)
         icon = self._icons.get(state)

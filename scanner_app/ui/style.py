@@ -13,6 +13,7 @@ QWidget { font-size: 16px; }
 #banner[state="idle"] #scannedCode { color: #20354b; }
 #itemName { font-size: 28px; font-weight: bold; }
 #reason { font-size: 20px; }
+#notes { font-size: 18px; color: #8a5300; font-weight: bold; }
 #fieldName { font-size: 18px; color: #555; }
 #fieldValue { font-size: 20px; font-weight: bold; }
 #caption { font-size: 18px; font-weight: bold; margin-top: 8px; }

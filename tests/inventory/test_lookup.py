@@ -152,7 +152,7 @@ def test_not_found_reasons(loaded: InventoryStore) -> None:
     text = loaded.lookup(text_scan("XYZ"))
     assert (text.status, text.reason) == ("not_found", "No item, serial, batch or bin with code 'XYZ'")
     assert text.to_json() == {"status": "not_found", "kind": None, "item": None, "serial": None, "batch": None,
-                              "bin": None, "gs1": None, "reason": "No item, serial, batch or bin with code 'XYZ'"}
+                              "bin": None, "gs1": None, "reason": "No item, serial, batch or bin with code 'XYZ'", "notes": []}
 
 
 def test_invalid_and_empty(loaded: InventoryStore) -> None:
@@ -194,7 +194,7 @@ def test_inactive_item_is_found_with_a_note(store: InventoryStore) -> None:
 
 def test_json_contract(loaded: InventoryStore) -> None:
     data = found(loaded, gs1_scan({"01": "0" + EAN_13, "21": "SN-0001"}), "serial").to_json()
-    assert set(data) == {"status", "kind", "item", "serial", "batch", "bin", "gs1", "reason"}
+    assert set(data) == {"status", "kind", "item", "serial", "batch", "bin", "gs1", "reason", "notes"}
     assert data["serial"]["bin_code"] == "A-01-01" and data["item"]["sku"] == "DRL-18"
 
 
