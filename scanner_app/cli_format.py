@@ -20,8 +20,8 @@ def format_lookup(outcome: ScanOutcome) -> str:
                 lines.append(f"  {label}: {value}")
         tracking = "serial numbers" if item.track_serial_number else "batches" if item.track_batch_number else "none"
         lines.append(f"  Tracking: {tracking}")
-        for s in item.stock:
-            lines.append(f"  Stock: {s.warehouse_name} {s.bin_code or ''} {s.quantity:g}".rstrip())
+        for line in item.stock:
+            lines.append(f"  Stock: {line.warehouse_name} {line.bin_code or ''} {line.quantity:g}".rstrip())
         for b in item.batches:
             lines.append(f"  Batch {b.batch_number}: expiry {b.expiry_date or '-'}, {b.balance_quantity:g} {b.status}")
     if r.serial is not None:

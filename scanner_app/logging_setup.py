@@ -28,6 +28,6 @@ def configure_logging(paths: StationPaths, *, file_level: int = logging.INFO) ->
     stderr_handler.setLevel(logging.WARNING)
     stderr_handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     for handler in (file_handler, stderr_handler):
-        handler._scanner_app = True  # type: ignore[attr-defined]
+        setattr(handler, "_scanner_app", True)  # marks our handlers for reconfiguration
         root.addHandler(handler)
     root.setLevel(min(file_level, logging.WARNING))

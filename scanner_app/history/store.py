@@ -127,7 +127,14 @@ class HistoryStore:
             " result_kind, summary, reason, timings FROM scans ORDER BY id DESC LIMIT ?",
             (max(0, limit),),
         ).fetchall()
-        return [HistoryEntry(*row[:11], timings_ms=json.loads(row[11])) for row in rows]
+        return [
+            HistoryEntry(
+                id=row[0], scanned_at=row[1], source=row[2], raw=row[3], display=row[4], code_kind=row[5],
+                symbology=row[6], status=row[7], result_kind=row[8], summary=row[9], reason=row[10],
+                timings_ms=json.loads(row[11]),
+            )
+            for row in rows
+        ]
 
     def count(self) -> int:
         return int(self._conn().execute("SELECT COUNT(*) FROM scans").fetchone()[0])

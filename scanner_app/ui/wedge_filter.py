@@ -55,7 +55,7 @@ class WedgeKeyFilter(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if self._replaying or event.type() != QEvent.Type.KeyPress or not self._is_target(obj):
             return False
-        assert isinstance(event, QKeyEvent)
+        assert isinstance(event, QKeyEvent) and isinstance(obj, QWidget)
         now = self._now_ms()
         key = Qt.Key(event.key())
         text = event.text()
