@@ -47,6 +47,27 @@ class ScannerSettings:
             raise ConfigError(f"scanner.terminators must be some of {list(TERMINATORS)}")
 
 
+SERIAL_TERMINATORS = ("cr", "lf", "crlf", "tab")
+
+
+@dataclass(frozen=True)
+class SerialScannerSettings:
+    """A scanner on a serial port (USB CDC / COM). An empty ``port`` means none."""
+
+    port: str = ""  # e.g. "/dev/ttyACM0", "/dev/serial/by-id/usb-...", "COM3"
+    baud_rate: int = 9600
+    terminator: str = "cr"  # what the scanner sends after each code: cr, lf, crlf or tab
+    reconnect_seconds: float = 2.0
+
+    def validate(self) -> None:
+        if self.baud_rate not in (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200):
+            raise ConfigError("serial_scanner.baud_rate must be a standard rate such as 9600 or 115200")
+        if self.terminator not in SERIAL_TERMINATORS:
+            raise ConfigError(f"serial_scanner.terminator must be one of {list(SERIAL_TERMINATORS)}")
+        if not 0.1 <= self.reconnect_seconds <= 60:
+            raise ConfigError("serial_scanner.reconnect_seconds must be between 0.1 and 60")
+
+
 @dataclass(frozen=True)
 class FeedbackSettings:
     sound: bool = True
@@ -63,10 +84,16 @@ class Settings:
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
     backend: BackendSettings = field(default_factory=BackendSettings)
+    serial_scanner: SerialScannerSettings = field(default_factory=SerialScannerSettings)
     extra: dict[str, Any] = field(default_factory=dict)  # sections this version does not know
 
 
-_SECTIONS = {"scanner": ScannerSettings, "feedback": FeedbackSettings, "backend": BackendSettings}
+_SECTIONS = {
+    "scanner": ScannerSettings,
+    "feedback": FeedbackSettings,
+    "backend": BackendSettings,
+    "serial_scanner": SerialScannerSettings,
+}
 
 
 def _section(cls: type, data: Any, name: str) -> Any:
@@ -102,13 +129,20 @@ def load_settings(path: Path) -> Settings:
     sections = {name: _section(cls, data.get(name, {}), name) for name, cls in _SECTIONS.items()}
     extra = {k: v for k, v in data.items() if k not in _SECTIONS}
     settings = Settings(extra=extra, **sections)
-    settings.scanner.validate()
+    _validate(settings)
     return settings
+
+
+def _validate(settings: Settings) -> None:
+    for name in _SECTIONS:
+        check = getattr(getattr(settings, name), "validate", None)
+        if check is not None:
+            check()
 
 
 def save_settings(path: Path, settings: Settings) -> None:
     """Write ``settings`` to ``path`` atomically (write a sibling, then rename)."""
-    settings.scanner.validate()
+    _validate(settings)
     data: dict[str, Any] = dict(settings.extra)
     for name in _SECTIONS:
         section = asdict(getattr(settings, name))
