@@ -19,6 +19,7 @@ from scanner_app.station import Station
 from scanner_app.ui.history_panel import HistoryPanel
 from scanner_app.ui.lookup_page import LookupPage
 from scanner_app.ui.sounds import FeedbackSounds
+from scanner_app.ui.serial_scanner import SerialScannerPort
 from scanner_app.ui.style import STYLESHEET
 from scanner_app.ui.tasks import TaskManager
 from scanner_app.ui.wedge_filter import WedgeKeyFilter
@@ -56,13 +57,22 @@ class MainWindow(QMainWindow):
 
         self.wedge = WedgeKeyFilter(station.settings.scanner, self)
         self.wedge.scanned.connect(self._on_wedge_scan)
-        app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(self.wedge)
         self.lookup_page.manual_entry.connect(lambda text: self.handle_scan(text, ScanSource.MANUAL))
+
+        self.input_status = QLabel("")
+        self.statusBar().addPermanentWidget(self.input_status)
+        self.serial_scanner: SerialScannerPort | None = None
+        if station.settings.serial_scanner.port:
+            self.serial_scanner = SerialScannerPort(station.settings.serial_scanner, self)
+            self.serial_scanner.scanned.connect(lambda code: self.handle_scan(code, ScanSource.SERIAL))
+            self.serial_scanner.status.connect(self.input_status.setText)
+            self.serial_scanner.open()
 
         self.tasks.run_db(self.station.install_demo_if_empty, on_done=self._on_inventory_ready)
         self.tasks.run_db(self.station.history.recent, 100, on_done=self._on_history_loaded)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self.wedge)  # last: a window that failed to build must not capture keys
 
     # -- scans ----------------------------------------------------------------------
     def _on_wedge_scan(self, code: str, capture_ms: float) -> None:
@@ -107,5 +117,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.wedge)
+        if self.serial_scanner is not None:
+            self.serial_scanner.close()
         self.tasks.shutdown()
         super().closeEvent(event)
