@@ -1,0 +1,111 @@
+"""Live camera preview with the codes found in the frame outlined.
+
+The newest frame (a BGR numpy array from OpenCV) is shown scaled to fit, keeping its
+aspect ratio; each read's corner points are drawn as an outline with its text. When
+several codes are in view, clicking one picks it (``code_clicked``). Only the latest
+frame is kept; painting never waits for the decoder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+
+@dataclass(frozen=True)
+class OutlinedCode:
+    text: str  # what to label the outline with (display-safe)
+    raw: str  # the payload, handed back when clicked
+    corners: tuple[tuple[float, float], ...]  # in frame pixels
+    accepted: bool = False  # drawn in green once the debouncer accepted it
+
+
+def bgr_to_qimage(frame: np.ndarray) -> QImage:
+    """A QImage that owns a copy of ``frame`` (BGR or grey, uint8)."""
+    if frame.ndim == 2:
+        h, w = frame.shape
+        return QImage(np.ascontiguousarray(frame).data, w, h, w, QImage.Format.Format_Grayscale8).copy()
+    h, w, _ = frame.shape
+    rgb = np.ascontiguousarray(frame[:, :, ::-1])
+    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+
+
+class CameraPreview(QWidget):
+    code_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumSize(320, 180)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._image: QImage | None = None
+        self._codes: list[OutlinedCode] = []
+        self.message = "Camera off"
+        self.frames_shown = 0
+
+    def set_frame(self, frame: np.ndarray, codes: list[OutlinedCode]) -> None:
+        self._image = bgr_to_qimage(frame)
+        self._codes = list(codes)
+        self.frames_shown += 1
+        self.update()
+
+    def set_message(self, text: str) -> None:
+        self.message = text
+        self.update()
+
+    def clear(self, message: str = "Camera off") -> None:
+        self._image = None
+        self._codes = []
+        self.set_message(message)
+
+    def _target_rect(self) -> QRectF:
+        if self._image is None:
+            return QRectF()
+        iw, ih = self._image.width(), self._image.height()
+        scale = min(self.width() / iw, self.height() / ih)
+        w, h = iw * scale, ih * scale
+        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+
+    def _to_widget(self, point: tuple[float, float]) -> QPointF:
+        assert self._image is not None
+        rect = self._target_rect()
+        sx = rect.width() / self._image.width()
+        return QPointF(rect.x() + point[0] * sx, rect.y() + point[1] * sx)
+
+    def code_at(self, x: float, y: float) -> OutlinedCode | None:
+        """The outlined code under widget point (x, y), if any."""
+        for code in self._codes:
+            polygon = QPolygonF([self._to_widget(p) for p in code.corners])
+            if polygon.containsPoint(QPointF(x, y), Qt.FillRule.OddEvenFill):
+                return code
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        if self._image is not None:
+            code = self.code_at(event.position().x(), event.position().y())
+            if code is not None:
+                self.code_clicked.emit(code.raw)
+                return
+        super().mousePressEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#111111"))
+        if self._image is None:
+            painter.setPen(QColor("#dddddd"))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.message)
+            return
+        painter.drawImage(self._target_rect(), self._image)
+        for code in self._codes:
+            colour = QColor("#2ecc40") if code.accepted else QColor("#ffdc00")
+            painter.setPen(QPen(colour, 3))
+            polygon = QPolygonF([self._to_widget(p) for p in code.corners])
+            painter.drawPolygon(polygon)
+            painter.drawText(polygon.boundingRect().bottomLeft() + QPointF(0, 16), code.text[:40])
+        if self.message:
+            painter.setPen(QColor("#ffffff"))
+            painter.drawText(self.rect().adjusted(8, 8, -8, -8), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
+                             self.message)
