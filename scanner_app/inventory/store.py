@@ -26,7 +26,7 @@ from typing import Self
 from scanner_app.codes.classification import Classification
 from scanner_app.inventory import lookup as _lookup
 from scanner_app.inventory import records
-from scanner_app.inventory.migrations import migrate, schema_version
+from scanner_app.inventory.schema_migrations import migrate, schema_version
 from scanner_app.inventory.models import (
     Batch,
     Bin,

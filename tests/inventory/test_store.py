@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner_app.inventory.migrations import (
+from scanner_app.inventory.schema_migrations import (
     Migration,
     MigrationError,
     bundled_migrations,
