@@ -79,12 +79,58 @@ class BackendSettings:
     kind: str = "embedded"
 
 
+# Symbologies the camera may read (names used in config.toml; scanning/symbologies.py maps
+# them to the decoders'). Defaults: what a warehouse sees on goods, cases and pallets.
+CAMERA_FORMATS = (
+    "ean13", "ean8", "upca", "upce", "code128", "code39", "code93", "codabar", "itf",
+    "databar", "databar_expanded", "databar_limited", "datamatrix", "qrcode", "pdf417", "aztec",
+)
+DEFAULT_CAMERA_FORMATS = (
+    "ean13", "ean8", "upca", "upce", "code128", "code39", "itf", "databar", "databar_expanded",
+    "datamatrix", "qrcode",
+)
+CAMERA_DECODERS = ("zxing", "zbar")
+
+
+@dataclass(frozen=True)
+class CameraSettings:
+    """A webcam or IP camera as a scanner (scanning/camera.py).
+
+    ``source`` is a camera index ("0") or a video file path or stream URL (rtsp://, http://).
+    ``hold_off_seconds``: how long an accepted code is not accepted again after it was
+    accepted (it must also have left the view). Width, height and fps are what the camera is
+    asked for; it may offer less.
+    """
+
+    source: str = "0"
+    decoder: str = "zxing"
+    formats: tuple[str, ...] = DEFAULT_CAMERA_FORMATS
+    hold_off_seconds: float = 2.0
+    width: int = 1280
+    height: int = 720
+    fps: int = 30
+
+    def validate(self) -> None:
+        if not self.source.strip():
+            raise ConfigError('camera.source must be a camera index such as "0", a file or a URL')
+        if self.decoder not in CAMERA_DECODERS:
+            raise ConfigError(f"camera.decoder must be one of {list(CAMERA_DECODERS)}")
+        unknown = [f for f in self.formats if f not in CAMERA_FORMATS]
+        if unknown or not self.formats:
+            raise ConfigError(f"camera.formats must be some of {list(CAMERA_FORMATS)}, not {unknown}")
+        if not 0 <= self.hold_off_seconds <= 600:
+            raise ConfigError("camera.hold_off_seconds must be between 0 and 600")
+        if not (160 <= self.width <= 7680 and 120 <= self.height <= 4320 and 1 <= self.fps <= 240):
+            raise ConfigError("camera.width/height/fps must be a real resolution (e.g. 1280x720) and 1-240 fps")
+
+
 @dataclass(frozen=True)
 class Settings:
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
     backend: BackendSettings = field(default_factory=BackendSettings)
     serial_scanner: SerialScannerSettings = field(default_factory=SerialScannerSettings)
+    camera: CameraSettings = field(default_factory=CameraSettings)
     extra: dict[str, Any] = field(default_factory=dict)  # sections this version does not know
 
 
@@ -93,6 +139,7 @@ _SECTIONS = {
     "feedback": FeedbackSettings,
     "backend": BackendSettings,
     "serial_scanner": SerialScannerSettings,
+    "camera": CameraSettings,
 }
 
 

@@ -1,0 +1,84 @@
+"""Decoders: an image in, the codes in it out (:class:`~scanner_app.scanning.reads.Read`).
+
+``Decoder`` is the protocol the camera worker and ``scanner-app decode`` use. Two passes:
+``thorough=False`` is the per-frame pass (upright and rotated-by-180 codes, dark on light,
+full resolution only: what a hand-held item in front of a webcam is), ``thorough=True`` also
+looks for codes rotated 90 degrees, inverted (light on dark) and at reduced scales (for
+codes too large or too blurred at full resolution). ``scanning/frame_passes.py`` decides
+when the thorough pass runs, with measured costs.
+
+``ZxingDecoder`` (zxing-cpp) is the primary one: it reads every warehouse symbology,
+including GS1 DataMatrix, reports AIM identifiers and releases the GIL while it works.
+``ZbarDecoder`` (pyzbar) lives in ``zbar_decoder.py``.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Protocol, Sequence
+
+import cv2
+import numpy as np
+import zxingcpp
+
+from scanner_app.config import DEFAULT_CAMERA_FORMATS
+from scanner_app.scanning.reads import Corners, Read, gs1_of
+from scanner_app.scanning.symbologies import zxing_formats, zxing_name
+
+
+class DecoderError(RuntimeError):
+    """A decoder failed on an image (e.g. its worker process died); the message says how.
+    The decoder is usable again for the next image."""
+
+
+class Decoder(Protocol):
+    name: str
+
+    def decode(self, image: np.ndarray, *, thorough: bool = False) -> list[Read]:
+        """Codes in ``image`` (BGR or grey uint8). May raise :class:`DecoderError`."""
+        ...
+
+    def close(self) -> None:
+        """Release what the decoder holds (worker processes); idempotent."""
+        ...
+
+
+def to_grey(image: np.ndarray) -> np.ndarray:
+    """A contiguous 8-bit grey image (decoders binarise luminance; colour is wasted work)."""
+    if image.ndim == 3:
+        code = cv2.COLOR_BGRA2GRAY if image.shape[2] == 4 else cv2.COLOR_BGR2GRAY
+        image = cv2.cvtColor(image, code)
+    return np.ascontiguousarray(image, dtype=np.uint8)
+
+
+def zxing_read(barcode: zxingcpp.Barcode, elapsed_ms: float) -> Read:
+    p = barcode.position
+    corners: Corners = ((p.top_left.x, p.top_left.y), (p.top_right.x, p.top_right.y),
+                        (p.bottom_right.x, p.bottom_right.y), (p.bottom_left.x, p.bottom_left.y))
+    identifier = barcode.symbology_identifier or None
+    raw = barcode.text  # TextMode.Plain: the payload with ASCII 29 separators, ECI applied
+    return Read(format=zxing_name(barcode.format), raw=raw, symbology_identifier=identifier,
+                position=corners, elapsed_ms=elapsed_ms, gs1=gs1_of(raw, identifier), payload=barcode.bytes)
+
+
+class ZxingDecoder:
+    """zxing-cpp, restricted to ``formats`` (the station's names, see ``config.CAMERA_FORMATS``)."""
+
+    name = "zxing"
+
+    def __init__(self, formats: Sequence[str] = DEFAULT_CAMERA_FORMATS) -> None:
+        self.formats = tuple(formats)
+        self._zxing_formats = zxing_formats(self.formats)
+
+    def decode(self, image: np.ndarray, *, thorough: bool = False) -> list[Read]:
+        grey = to_grey(image)
+        t0 = time.perf_counter()
+        found = zxingcpp.read_barcodes(
+            grey, formats=self._zxing_formats, try_rotate=thorough, try_invert=thorough,
+            try_downscale=thorough, text_mode=zxingcpp.TextMode.Plain,
+        )
+        elapsed_ms = (time.perf_counter() - t0) * 1000
+        return [zxing_read(b, elapsed_ms) for b in found if b.valid]
+
+    def close(self) -> None:
+        pass

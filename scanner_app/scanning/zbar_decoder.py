@@ -1,0 +1,118 @@
+"""``ZbarDecoder``: pyzbar, isolated in a persistent child process.
+
+libzbar can abort the process it runs in on some inputs, so it runs in a worker process
+(``zbar_worker.py``, started with ``spawn``: no copy of the station's threads or open
+databases). When the worker dies or hangs, the frame it had is lost, :class:`DecoderError`
+says so, and the next ``decode`` starts a fresh worker: the station keeps running.
+
+What zbar cannot do, compared with zxing-cpp: no Data Matrix, Aztec or DataBar Limited; it
+drops GS1-128's leading FNC1 (the payload arrives without it, and pyzbar does not expose
+the modifiers that would say "GS1"), so AIM identifiers are given only where the symbol
+type alone fixes them (EAN/UPC, DataBar). Sending a 720p grey frame to the worker costs
+about a millisecond (see ``benchmarks/frame_cost.py``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Sequence
+
+import numpy as np
+
+from scanner_app.config import DEFAULT_CAMERA_FORMATS
+from scanner_app.scanning import zbar_worker
+from scanner_app.scanning.decoders import DecoderError, to_grey
+from scanner_app.scanning.reads import Read, gs1_of
+from scanner_app.scanning.symbologies import ZBAR_IDENTIFIERS, zbar_name, zbar_symbols
+
+
+class ZbarDecoder:
+    name = "zbar"
+
+    def __init__(self, formats: Sequence[str] = DEFAULT_CAMERA_FORMATS, timeout_s: float = 5.0) -> None:
+        self.formats = tuple(formats)
+        self._symbols = [int(s) for s in zbar_symbols(self.formats)]
+        self.timeout_s = timeout_s
+        self.restarts = 0  # workers started after the first one died or hung
+        self._started = False
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
+        self._context = multiprocessing.get_context("spawn")
+
+    @property
+    def worker_pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    def start(self) -> None:
+        """Start the worker now (otherwise the first ``decode`` does)."""
+        if self._process is not None and self._process.is_alive():
+            return
+        self._stop_worker()
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=zbar_worker.serve, args=(child,), name="zbar-worker", daemon=True)
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+        self.restarts += self._started
+        self._started = True
+
+    def decode(self, image: np.ndarray, *, thorough: bool = False) -> list[Read]:
+        grey = to_grey(image)
+        reads = self._ask(grey, invert=False)
+        if thorough and not reads:
+            reads = self._ask(grey, invert=True)
+        return reads
+
+    def _ask(self, grey: np.ndarray, *, invert: bool) -> list[Read]:
+        if not self._symbols:
+            return []
+        if self._process is not None and not self._process.is_alive():
+            code = self._process.exitcode
+            self.start()
+            raise DecoderError(f"the zbar worker process had died (exit code {code}); a new one was started")
+        self.start()
+        assert self._conn is not None
+        height, width = grey.shape
+        t0 = time.perf_counter()
+        try:
+            self._conn.send((width, height, grey.tobytes(), self._symbols, invert))
+            if not self._conn.poll(self.timeout_s):
+                self._stop_worker()
+                raise DecoderError(f"zbar took longer than {self.timeout_s:g} s on a frame; a new worker starts with the next frame")
+            found: list[zbar_worker.Found] = self._conn.recv()
+        except (EOFError, OSError, BrokenPipeError) as exc:
+            code = self._exit_code()
+            self._stop_worker()
+            raise DecoderError(f"the zbar worker process died (exit code {code}); a new one starts with the next frame") from exc
+        elapsed_ms = (time.perf_counter() - t0) * 1000
+        return [self._read(kind, data, rect, elapsed_ms) for kind, data, rect in found]
+
+    @staticmethod
+    def _read(kind: str, data: bytes, rect: tuple[int, int, int, int], elapsed_ms: float) -> Read:
+        left, top, w, h = rect
+        raw = data.decode("utf-8", errors="replace")
+        identifier = ZBAR_IDENTIFIERS.get(kind)
+        return Read(format=zbar_name(kind), raw=raw, symbology_identifier=identifier,
+                    position=((left, top), (left + w, top), (left + w, top + h), (left, top + h)),
+                    elapsed_ms=elapsed_ms, gs1=gs1_of(raw, identifier), payload=data)
+
+    def _exit_code(self) -> int | None:
+        if self._process is None:
+            return None
+        self._process.join(timeout=1.0)
+        return self._process.exitcode
+
+    def _stop_worker(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join(timeout=2.0)
+        self._process, self._conn = None, None
+
+    def close(self) -> None:
+        self._stop_worker()
