@@ -16,6 +16,7 @@ file that ends is ``finished``; files are paced at their own frame rate, like a 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -77,6 +78,14 @@ class LatestFrame:
             return self._closed
 
 
+def quiet_video_logs() -> None:
+    """Keep FFmpeg's and OpenCV's own warnings ("Connection refused", "Invalid PNG
+    signature") off stderr: the station reports each failure in its own words. Takes effect
+    for captures opened afterwards; set the variables yourself to see them."""
+    os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
+    os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")
+
+
 def describe(source: str) -> str:
     return f"camera {source}" if source.strip().isdigit() else source
 
@@ -126,6 +135,7 @@ class FrameGrabber:
 
     def _open(self) -> tuple[cv2.VideoCapture | None, str]:
         s = self.settings
+        quiet_video_logs()
         if self.is_camera:
             capture = cv2.VideoCapture(int(self.source))
             if capture.isOpened():
