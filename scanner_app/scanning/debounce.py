@@ -55,10 +55,10 @@ class ReadDebouncer:
 
     def offer(self, reads: list[Read], frame_size: tuple[int, int], now: float) -> Read | None:
         """The reads of one frame (``frame_size`` = width, height); returns the read to accept, if any."""
+        self._forget(now)  # first: a code back after leaving must not count as never gone
         for read in reads:
             if read.raw in self._accepted:
                 self._accepted[read.raw].last_seen = now
-        self._forget(now)
         if not reads:
             return None
         width, height = frame_size

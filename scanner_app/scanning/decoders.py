@@ -51,14 +51,29 @@ def to_grey(image: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(image, dtype=np.uint8)
 
 
-def zxing_read(barcode: zxingcpp.Barcode, elapsed_ms: float) -> Read:
+def zxing_read(barcode: zxingcpp.Barcode, elapsed_ms: float, enabled: Sequence[str] = DEFAULT_CAMERA_FORMATS) -> Read:
     p = barcode.position
     corners: Corners = ((p.top_left.x, p.top_left.y), (p.top_right.x, p.top_right.y),
                         (p.bottom_right.x, p.bottom_right.y), (p.bottom_left.x, p.bottom_left.y))
     identifier = barcode.symbology_identifier or None
     raw = barcode.text  # TextMode.Plain: the payload with ASCII 29 separators, ECI applied
-    return Read(format=zxing_name(barcode.format), raw=raw, symbology_identifier=identifier,
+    name, raw = as_printed(zxing_name(barcode.format), raw, barcode.extra or {}, enabled)
+    return Read(format=name, raw=raw, symbology_identifier=identifier,
                 position=corners, elapsed_ms=elapsed_ms, gs1=gs1_of(raw, identifier), payload=barcode.bytes)
+
+
+def as_printed(name: str, raw: str, extra: dict[str, str], enabled: Sequence[str]) -> tuple[str, str]:
+    """EAN/UPC digits as the symbol carries them and a wedge scanner sends them by default.
+
+    zxing-cpp 3 gives every EAN/UPC as 13 digits: a UPC-E as its expansion (the 8 printed
+    digits are in ``extra["UPCE"]``), a UPC-A with a leading 0 (and, when EAN-13 is enabled
+    too, named EAN-13: the bars of a UPC-A and of an EAN-13 starting with 0 are the same).
+    """
+    if name == "upce":
+        return name, extra.get("UPCE", raw)
+    if name in ("ean13", "upca") and len(raw) == 13 and raw.startswith("0") and "upca" in enabled:
+        return "upca", raw[1:]
+    return name, raw
 
 
 class ZxingDecoder:
@@ -78,7 +93,7 @@ class ZxingDecoder:
             try_downscale=thorough, text_mode=zxingcpp.TextMode.Plain,
         )
         elapsed_ms = (time.perf_counter() - t0) * 1000
-        return [zxing_read(b, elapsed_ms) for b in found if b.valid]
+        return [zxing_read(b, elapsed_ms, self.formats) for b in found if b.valid]
 
     def close(self) -> None:
         pass

@@ -1,0 +1,54 @@
+"""When the thorough pass runs, and the [camera] settings it is configured from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner_app.config import CAMERA_FORMATS, CameraSettings, ConfigError, load_settings, save_settings
+from scanner_app.scanning.frame_passes import PassScheduler
+from scanner_app.scanning.symbologies import ZBAR_SYMBOLS, ZXING_FORMATS
+
+
+def test_thorough_pass_only_after_idle_frames_and_then_every_few() -> None:
+    scheduler = PassScheduler(idle_frames=3, thorough_every=3)
+    pattern = []
+    for _ in range(10):
+        pattern.append(scheduler.wants_thorough())
+        scheduler.record(False)
+    assert pattern == [False, False, False, True, False, False, True, False, False, True]
+    scheduler.record(True)  # a read: back to fast passes only
+    assert not scheduler.wants_thorough()
+
+
+def test_every_configurable_format_maps_to_the_decoders() -> None:
+    assert set(ZXING_FORMATS) == set(CAMERA_FORMATS)
+    assert set(ZBAR_SYMBOLS) <= set(CAMERA_FORMATS)
+    assert "datamatrix" not in ZBAR_SYMBOLS
+
+
+def test_camera_settings_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[camera]\nsource = "rtsp://10.0.0.5/stream"\ndecoder = "zbar"\nformats = ["ean13", "qrcode"]\n'
+                    "hold_off_seconds = 3\n")
+    settings = load_settings(path)
+    assert settings.camera == CameraSettings(source="rtsp://10.0.0.5/stream", decoder="zbar",
+                                             formats=("ean13", "qrcode"), hold_off_seconds=3.0)
+    save_settings(path, settings)
+    assert load_settings(path).camera == settings.camera
+
+
+@pytest.mark.parametrize("text, words", [
+    ('[camera]\ndecoder = "opencv"\n', "camera.decoder"),
+    ('[camera]\nformats = ["ean13", "maxicode"]\n', "maxicode"),
+    ("[camera]\nformats = []\n", "camera.formats"),
+    ("[camera]\nhold_off_seconds = -1\n", "hold_off"),
+    ("[camera]\nsource = 0\n", "camera.source"),
+    ('[camera]\nsource = " "\n', "camera.source"),
+])
+def test_bad_camera_settings_are_named(tmp_path: Path, text: str, words: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=words):
+        load_settings(path)
