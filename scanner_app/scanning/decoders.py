@@ -57,7 +57,8 @@ def zxing_read(barcode: zxingcpp.Barcode, elapsed_ms: float, enabled: Sequence[s
                         (p.bottom_right.x, p.bottom_right.y), (p.bottom_left.x, p.bottom_left.y))
     identifier = barcode.symbology_identifier or None
     raw = barcode.text  # TextMode.Plain: the payload with ASCII 29 separators, ECI applied
-    name, raw = as_printed(zxing_name(barcode.format), raw, barcode.extra or {}, enabled)
+    extra = barcode.extra if isinstance(barcode.extra, dict) else {}
+    name, raw = as_printed(zxing_name(barcode.format), raw, extra, enabled)
     return Read(format=name, raw=raw, symbology_identifier=identifier,
                 position=corners, elapsed_ms=elapsed_ms, gs1=gs1_of(raw, identifier), payload=barcode.bytes)
 
