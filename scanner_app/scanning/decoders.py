@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 import zxingcpp
 
+from scanner_app.codes.gtin import expand_upc_e
 from scanner_app.config import DEFAULT_CAMERA_FORMATS
 from scanner_app.scanning.reads import Corners, Read, gs1_of
 from scanner_app.scanning.symbologies import zxing_formats, zxing_name
@@ -57,21 +58,25 @@ def zxing_read(barcode: zxingcpp.Barcode, elapsed_ms: float, enabled: Sequence[s
                         (p.bottom_right.x, p.bottom_right.y), (p.bottom_left.x, p.bottom_left.y))
     identifier = barcode.symbology_identifier or None
     raw = barcode.text  # TextMode.Plain: the payload with ASCII 29 separators, ECI applied
-    extra = barcode.extra if isinstance(barcode.extra, dict) else {}
-    name, raw = as_printed(zxing_name(barcode.format), raw, extra, enabled)
+    name, raw = as_printed(zxing_name(barcode.format), raw, enabled)
     return Read(format=name, raw=raw, symbology_identifier=identifier,
                 position=corners, elapsed_ms=elapsed_ms, gs1=gs1_of(raw, identifier), payload=barcode.bytes)
 
 
-def as_printed(name: str, raw: str, extra: dict[str, str], enabled: Sequence[str]) -> tuple[str, str]:
-    """EAN/UPC digits as the symbol carries them and a wedge scanner sends them by default.
+def as_printed(name: str, raw: str, enabled: Sequence[str]) -> tuple[str, str]:
+    """EAN/UPC digits in the form that classifies the same as a wedge scanner's.
 
-    zxing-cpp 3 gives every EAN/UPC as 13 digits: a UPC-E as its expansion (the 8 printed
-    digits are in ``extra["UPCE"]``), a UPC-A with a leading 0 (and, when EAN-13 is enabled
-    too, named EAN-13: the bars of a UPC-A and of an EAN-13 starting with 0 are the same).
+    zxing-cpp 3 gives every EAN/UPC as 13 digits: a UPC-A with a leading 0 (named EAN-13
+    when EAN-13 is enabled too: the bars of a UPC-A and of an EAN-13 starting with 0 are the
+    same), so a UPC-A is given as its 12 printed digits. A UPC-E is given as its UPC-A
+    expansion (12 digits, a common scanner setting), not its 8 printed digits: without an
+    AIM identifier, 8 digits are read as an EAN-8 by ``codes.classify`` and would find the
+    wrong item.
     """
     if name == "upce":
-        return name, extra.get("UPCE", raw)
+        if len(raw) == 13 and raw.startswith("0"):
+            return name, raw[1:]
+        return name, expand_upc_e(raw) or raw if len(raw) == 8 else raw
     if name in ("ean13", "upca") and len(raw) == 13 and raw.startswith("0") and "upca" in enabled:
         return "upca", raw[1:]
     return name, raw

@@ -24,7 +24,7 @@ import numpy as np
 
 from scanner_app.config import DEFAULT_CAMERA_FORMATS
 from scanner_app.scanning import zbar_worker
-from scanner_app.scanning.decoders import DecoderError, to_grey
+from scanner_app.scanning.decoders import DecoderError, as_printed, to_grey
 from scanner_app.scanning.reads import Read, gs1_of
 from scanner_app.scanning.symbologies import ZBAR_IDENTIFIERS, zbar_name, zbar_symbols
 
@@ -93,9 +93,9 @@ class ZbarDecoder:
     @staticmethod
     def _read(kind: str, data: bytes, rect: tuple[int, int, int, int], elapsed_ms: float) -> Read:
         left, top, w, h = rect
-        raw = data.decode("utf-8", errors="replace")
+        name, raw = as_printed(zbar_name(kind), data.decode("utf-8", errors="replace"), ())
         identifier = ZBAR_IDENTIFIERS.get(kind)
-        return Read(format=zbar_name(kind), raw=raw, symbology_identifier=identifier,
+        return Read(format=name, raw=raw, symbology_identifier=identifier,
                     position=((left, top), (left + w, top), (left + w, top + h), (left, top + h)),
                     elapsed_ms=elapsed_ms, gs1=gs1_of(raw, identifier), payload=data)
 

@@ -21,7 +21,7 @@ SAMPLES: dict[str, tuple[zxingcpp.BarcodeFormat, str, str]] = {
     "ean13": (F.EAN13, "4000001100118", "4000001100118"),
     "ean8": (F.EAN8, "96385074", "96385074"),
     "upca": (F.UPCA, "614141100217", "614141100217"),
-    "upce": (F.UPCE, "01234565", "01234565"),
+    "upce": (F.UPCE, "01234565", "012345000065"),  # as its UPC-A expansion
     "code128": (F.Code128, "PKG-BOX-433", "PKG-BOX-433"),
     "code39": (F.Code39, "Z22-1001", "Z22-1001"),
     "itf": (F.ITF, "00012345678905", "00012345678905"),
