@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QWid
 from scanner_app.resources import resource_path
 from scanner_app.scanning.scan import Scan, ScanOutcome, ScanSource
 from scanner_app.station import Station
+from scanner_app.ui.camera_panel import CameraPanel
 from scanner_app.ui.history_panel import HistoryPanel
 from scanner_app.ui.lookup_page import LookupPage
 from scanner_app.ui.sounds import FeedbackSounds
@@ -45,9 +46,14 @@ class MainWindow(QMainWindow):
 
         self.lookup_page = LookupPage()
         self.history_panel = HistoryPanel()
+        self.camera_panel = CameraPanel(station.settings.camera)
+        self.camera_panel.scanned.connect(lambda code: self.handle_scan(code, ScanSource.CAMERA))
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.camera_panel)
+        side.addWidget(self.history_panel)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.lookup_page)
-        splitter.addWidget(self.history_panel)
+        splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         self.setCentralWidget(splitter)
@@ -119,5 +125,6 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.wedge)
         if self.serial_scanner is not None:
             self.serial_scanner.close()
+        self.camera_panel.stop()
         self.tasks.shutdown()
         super().closeEvent(event)

@@ -1,0 +1,158 @@
+"""The camera as a scanner in the window: a preview, an on/off button, its status.
+
+Wraps the Qt-free ``scanning/camera.CameraScanner`` (capture and decode threads). Its
+events come from the decode thread; they are re-emitted here through Qt signals, which
+Qt queues to the UI thread. The preview polls ``CameraScanner.latest()`` on a ~30 Hz
+timer (a lock, no copy), so a fast camera never floods the event loop, and the UI thread
+never decodes or waits for a frame.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from scanner_app.config import CameraSettings
+from scanner_app.scanning.camera import CameraScanner
+from scanner_app.scanning.capture import CameraStatus
+from scanner_app.scanning.reads import Read
+from scanner_app.ui.camera_preview import CameraPreview, OutlinedCode
+
+log = logging.getLogger(__name__)
+
+PREVIEW_INTERVAL_MS = 33
+
+
+def scan_text(read: Read) -> str:
+    """What the pipeline receives for a camera read: the AIM identifier (so GS1 content is
+    known as GS1 even without a leading separator) followed by the raw payload, as a wedge
+    scanner with AIM identifiers switched on would type it."""
+    return (read.symbology_identifier or "") + read.raw
+
+
+class _CameraSignals(QObject):
+    accepted = Signal(object)  # Read
+    status = Signal(object)  # CameraStatus
+    stopped = Signal()
+
+
+class CameraPanel(QWidget):
+    scanned = Signal(str)  # an accepted code, ready for the scan pipeline
+
+    def __init__(self, settings: CameraSettings,
+                 scanner_factory: Callable[[CameraSettings], CameraScanner] = CameraScanner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self._factory = scanner_factory
+        self.scanner: CameraScanner | None = None
+        self._signals = _CameraSignals(self)
+        self._signals.accepted.connect(self._on_accepted)
+        self._signals.status.connect(self._on_status)
+        self._signals.stopped.connect(self._on_stopped)
+        self._recent: dict[str, float] = {}  # raw -> when accepted, to draw it green
+        self._shown_frame = -1
+
+        self.preview = CameraPreview()
+        self.preview.code_clicked.connect(self._on_code_clicked)
+        self.toggle = QPushButton("Start camera")
+        self.toggle.setCheckable(True)
+        self.toggle.toggled.connect(self._on_toggled)
+        self.status_label = QLabel("")
+        self.status_label.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.toggle)
+        row.addWidget(self.status_label, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.preview, 1)
+        self.preview.setVisible(False)
+        self._timer = QTimer(self)
+        self._timer.setInterval(PREVIEW_INTERVAL_MS)
+        self._timer.timeout.connect(self._refresh_preview)
+
+    @property
+    def running(self) -> bool:
+        return self.scanner is not None and self.scanner.running
+
+    def start(self) -> None:
+        if self.scanner is not None:
+            return
+        scanner = self._factory(self.settings)
+        scanner.read_accepted.connect(self._signals.accepted.emit)
+        scanner.status.connect(self._signals.status.emit)
+        scanner.stopped.connect(lambda _: self._signals.stopped.emit())
+        self.scanner = scanner
+        self._shown_frame = -1
+        self.preview.setVisible(True)
+        self.preview.clear(f"Opening camera {self.settings.source}…")
+        self.status_label.setText(f"Opening {self.settings.source}…")
+        scanner.start()
+        self._timer.start()
+        if not self.toggle.isChecked():
+            self.toggle.blockSignals(True)
+            self.toggle.setChecked(True)
+            self.toggle.blockSignals(False)
+        self.toggle.setText("Stop camera")
+
+    def stop(self) -> None:
+        """Stop capture and decoding and wait for both threads (they check a flag per frame)."""
+        scanner, self.scanner = self.scanner, None
+        self._timer.stop()
+        if scanner is not None and not scanner.stop():
+            log.warning("camera threads did not stop within the timeout")
+        self.preview.clear("Camera off")
+        self.preview.setVisible(False)
+        self.toggle.blockSignals(True)
+        self.toggle.setChecked(False)
+        self.toggle.blockSignals(False)
+        self.toggle.setText("Start camera")
+
+    def _on_toggled(self, on: bool) -> None:
+        if on:
+            self.start()
+        else:
+            self.stop()
+            self.status_label.setText("Camera off")
+
+    def _on_accepted(self, read: Read) -> None:
+        if self.scanner is None:
+            return  # accepted just before stop(): the person turned the camera off
+        self._recent[read.raw] = time.monotonic()
+        self.scanned.emit(scan_text(read))
+
+    def _on_status(self, status: CameraStatus) -> None:
+        self.status_label.setText(status.message)
+        if status.kind != "opened":
+            self.preview.set_message(status.message)
+        else:
+            self.preview.set_message("")
+
+    def _on_stopped(self) -> None:
+        if self.scanner is not None and not self.scanner.running:
+            self.stop()  # the source ended (a video file): join threads, reset the button
+
+    def _on_code_clicked(self, raw: str) -> None:
+        if self.scanner is not None:
+            self.scanner.choose(raw)  # emits read_accepted on this thread
+
+    def _refresh_preview(self) -> None:
+        scanner = self.scanner
+        latest = scanner.latest() if scanner is not None else None
+        if latest is None or latest.number == self._shown_frame:
+            return
+        self._shown_frame = latest.number
+        cutoff = time.monotonic() - max(self.settings.hold_off_seconds, 1.0)
+        self._recent = {raw: t for raw, t in self._recent.items() if t >= cutoff}
+        outlines = [
+            OutlinedCode(text=r.raw.replace("\x1d", "<GS>"), raw=r.raw,
+                         corners=tuple((float(x), float(y)) for x, y in r.position),
+                         accepted=r.raw in self._recent)
+            for r in latest.reads
+        ]
+        self.preview.set_frame(latest.frame, outlines)
