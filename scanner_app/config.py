@@ -124,6 +124,45 @@ class CameraSettings:
             raise ConfigError("camera.width/height/fps must be a real resolution (e.g. 1280x720) and 1-240 fps")
 
 
+# Zoho's data centres; scanner_app/backends/zoho/datacenters.py has their servers (a test
+# keeps the two lists equal; this module stays free of the HTTP stack for a fast start).
+ZOHO_DATA_CENTERS = ("com", "eu", "in", "com.au", "jp", "ca", "com.cn", "sa")
+_LOCAL_HTTP = ("http://127.0.0.1", "http://localhost", "http://[::1]")
+
+
+@dataclass(frozen=True)
+class ZohoSettings:
+    """[zoho]: the Zoho Inventory organisation this station works with.
+
+    Non-secret values only: the client secret and refresh token live in the keyring
+    (scanner_app/secrets.py). ``api_url`` (the API server's root, without
+    /inventory/v1) and ``accounts_url`` override the data centre's servers, for tests
+    and proxies; empty means the data centre's. ``requests_per_minute`` is this
+    station's own budget (Zoho allows about 100 per minute per organisation, for all
+    its stations together).
+    """
+
+    organization_id: str = ""
+    data_center: str = "com"
+    client_id: str = ""
+    api_url: str = ""
+    accounts_url: str = ""
+    requests_per_minute: float = 90.0
+    timeout_seconds: float = 30.0
+
+    def validate(self) -> None:
+        if self.data_center not in ZOHO_DATA_CENTERS:
+            raise ConfigError(f"zoho.data_center must be one of {list(ZOHO_DATA_CENTERS)}")
+        for name in ("api_url", "accounts_url"):
+            url = getattr(self, name)
+            if url and not (url.startswith("https://") or url.startswith(_LOCAL_HTTP)):
+                raise ConfigError(f"zoho.{name} must be an https:// URL (secrets are only sent over TLS)")
+        if not 1 <= self.requests_per_minute <= 1000:
+            raise ConfigError("zoho.requests_per_minute must be between 1 and 1000")
+        if not 1 <= self.timeout_seconds <= 300:
+            raise ConfigError("zoho.timeout_seconds must be between 1 and 300")
+
+
 @dataclass(frozen=True)
 class Settings:
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
@@ -132,6 +171,20 @@ class Settings:
     serial_scanner: SerialScannerSettings = field(default_factory=SerialScannerSettings)
     camera: CameraSettings = field(default_factory=CameraSettings)
     extra: dict[str, Any] = field(default_factory=dict)  # sections this version does not know
+
+    # Backend sections stay the TOML tables the person wrote (in ``extra``), read through a
+    # typed, validated view: the file keeps only what was set, never a spelled-out default.
+    @property
+    def zoho(self) -> ZohoSettings:
+        result: ZohoSettings = _section(ZohoSettings, self.extra.get("zoho", {}), "zoho")
+        return result
+
+    def with_zoho(self, zoho: ZohoSettings) -> Settings:
+        """These settings with ``[zoho]`` replaced (values equal to the defaults left out)."""
+        zoho.validate()
+        default = ZohoSettings()
+        table = {k: v for k, v in asdict(zoho).items() if v != getattr(default, k)}
+        return replace(self, extra={**self.extra, "zoho": table})
 
 
 _SECTIONS = {
@@ -185,6 +238,7 @@ def _validate(settings: Settings) -> None:
         check = getattr(getattr(settings, name), "validate", None)
         if check is not None:
             check()
+    settings.zoho.validate()
 
 
 def save_settings(path: Path, settings: Settings) -> None:

@@ -1,0 +1,47 @@
+"""Inventory backends that live in the cloud, and the HTTP code they share. No Qt.
+
+- ``errors``: the one exception tree every backend raises (drawn in its docstring);
+- ``http``: :class:`JsonHttpClient`, JSON over httpx with timeouts, TLS always verified,
+  a request budget, a concurrency cap, 429 handling and retries where safe;
+- ``vendor_dialect``: how a vendor's error answers become that tree;
+- ``pacing``: the clock and the token-bucket budget;
+- ``log_redaction``: the logging filter that keeps tokens and secrets out of logs;
+- ``zoho/``: Zoho Inventory (OAuth, data centres, endpoints, JSON to the core's models).
+"""
+
+from scanner_app.backends.errors import (
+    AuthError,
+    BackendError,
+    Conflict,
+    NotFound,
+    Offline,
+    RateLimited,
+    ScopeError,
+    ServerError,
+    SignInAgain,
+    UnexpectedResponse,
+    ValidationError,
+)
+from scanner_app.backends.http import HttpPolicy, JsonHttpClient
+from scanner_app.backends.pacing import Clock, RequestBudget, SystemClock
+from scanner_app.backends.vendor_dialect import VendorDialect
+
+__all__ = [
+    "AuthError",
+    "BackendError",
+    "Clock",
+    "Conflict",
+    "HttpPolicy",
+    "JsonHttpClient",
+    "NotFound",
+    "Offline",
+    "RateLimited",
+    "RequestBudget",
+    "ScopeError",
+    "ServerError",
+    "SignInAgain",
+    "SystemClock",
+    "UnexpectedResponse",
+    "ValidationError",
+    "VendorDialect",
+]

@@ -1,0 +1,231 @@
+"""Signing in to Zoho: the OAuth 2 refresh-token flow, access tokens, and their limits.
+
+A station holds a long-lived refresh token (with the client id and secret) and trades it
+for access tokens at ``POST {accounts}/oauth/v2/token`` (``grant_type=refresh_token``,
+every credential in the form body so none can appear in a logged URL). An access token
+lasts an hour (``expires_in``, 3600 s).
+
+:class:`ZohoTokenSource` keeps the current token (in memory, or in a :class:`TokenCache`
+that outlives the process), refreshes it ``refresh_margin_seconds`` before it expires,
+and again when Zoho rejects it (HTTP 401, code 57 or 14). One refresh at a time across
+threads: a thread whose token was rejected and finds a newer one already there uses it.
+A token fetched after a rejection and rejected again within five minutes is not
+refreshed again: Zoho is refusing the call (code 57 also means a missing scope), which
+surfaces as :class:`ScopeError`.
+
+It never loops. Zoho blocks a refresh token that fetches 10 access tokens within 10
+minutes, so no more than ``max_refreshes`` (5) refreshes happen in
+``refresh_window_seconds`` (600); beyond that calls fail with :class:`AuthError` until
+the window has room. A refused refresh token (``invalid_code``) or client secret raises
+:class:`SignInAgain` and is not sent again: a person has to sign in again.
+
+:class:`ZohoOAuth` is the ``httpx.Auth`` that puts ``Authorization: Zoho-oauthtoken ...``
+on each request and sends it once more, with a fresh token, after a 401.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections import deque
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import httpx
+
+from scanner_app.backends.errors import AuthError, SignInAgain, UnexpectedResponse
+from scanner_app.backends.http import JsonHttpClient
+from scanner_app.backends.log_redaction import REDACTOR
+from scanner_app.backends.pacing import Clock
+from scanner_app.backends.zoho.dialects import TOKEN_REJECTED_CODES
+
+log = logging.getLogger(__name__)
+
+TOKEN_PATH = "/oauth/v2/token"
+DEFAULT_TOKEN_SECONDS = 3600.0
+
+
+@dataclass(frozen=True)
+class ZohoSecrets:
+    """What the keyring (or the environment) holds for Zoho. Never printed."""
+
+    client_secret: str = field(repr=False)
+    refresh_token: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class AccessToken:
+    value: str = field(repr=False)
+    expires_at: float  # seconds since the epoch (wall clock, so it can be saved)
+    issued_at: float = 0.0  # likewise; 0 when unknown
+
+    def fresh(self, now: float, margin: float) -> bool:
+        """Valid for more than ``margin`` seconds (or half its life, if that is shorter)."""
+        if self.issued_at:
+            margin = min(margin, (self.expires_at - self.issued_at) / 2)
+        return self.expires_at - margin > now
+
+
+class TokenCache(Protocol):
+    """Where the current access token is kept between calls (and, if it persists,
+    between runs, so each ``scanner-app`` command does not fetch a new token)."""
+
+    def load(self) -> AccessToken | None: ...
+
+    def save(self, token: AccessToken) -> None: ...
+
+
+class MemoryTokenCache:
+    """A token cache that lasts as long as the process."""
+
+    def __init__(self) -> None:
+        self._token: AccessToken | None = None
+
+    def load(self) -> AccessToken | None:
+        return self._token
+
+    def save(self, token: AccessToken) -> None:
+        self._token = token
+
+
+class ZohoTokenSource:
+    """Valid access tokens for one sign-in (client id + secrets). Thread-safe."""
+
+    def __init__(
+        self,
+        accounts: JsonHttpClient,
+        client_id: str,
+        secrets: ZohoSecrets,
+        *,
+        clock: Clock,
+        cache: TokenCache | None = None,
+        refresh_margin_seconds: float = 120.0,
+        max_refreshes: int = 5,
+        refresh_window_seconds: float = 600.0,
+    ) -> None:
+        self._accounts = accounts
+        self._client_id = client_id
+        self._secrets = secrets
+        self._clock = clock
+        self._cache: TokenCache = cache or MemoryTokenCache()
+        self._margin = refresh_margin_seconds
+        self._max_refreshes = max_refreshes
+        self._window = refresh_window_seconds
+        self._lock = threading.Lock()
+        self._recent: deque[float] = deque()  # monotonic times of recent refreshes
+        self._refused: SignInAgain | None = None
+        self._renewed: tuple[str, float] | None = None  # token fetched after a rejection, when
+        self._scope_grace = refresh_window_seconds / 2
+        self.refresh_count = 0
+        REDACTOR.register(secrets.client_secret, secrets.refresh_token)
+        cached = self._cache.load()
+        if cached is not None:
+            REDACTOR.register(cached.value)
+
+    def current(self) -> str:
+        """A token that is valid for at least the margin, refreshing it if needed."""
+        token = self._cache.load()
+        if token is not None and self._fresh(token):
+            return token.value
+        with self._lock:
+            token = self._cache.load()
+            if token is not None and self._fresh(token):
+                return token.value
+            return self._refresh()
+
+    def renew(self, rejected: str) -> str | None:
+        """A token other than ``rejected`` (which Zoho refused): the one another thread
+        fetched meanwhile, or a new one. None when a new one would not help: ``rejected``
+        was itself fetched after a rejection, minutes ago, so Zoho refuses the call, not
+        the token (a missing scope), and refreshing again would only use up refreshes."""
+        with self._lock:
+            token = self._cache.load()
+            if token is not None and token.value != rejected and self._fresh(token):
+                return token.value
+            if self._renewed is not None and self._renewed[0] == rejected \
+                    and self._clock.monotonic() - self._renewed[1] < self._scope_grace:
+                return None
+            value = self._refresh()
+            self._renewed = (value, self._clock.monotonic())
+            return value
+
+    def _fresh(self, token: AccessToken) -> bool:
+        return token.fresh(self._clock.time(), self._margin)
+
+    def _refresh(self) -> str:
+        """Fetch a new access token (the caller holds the lock)."""
+        if self._refused is not None:
+            raise self._refused
+        now = self._clock.monotonic()
+        while self._recent and now - self._recent[0] >= self._window:
+            self._recent.popleft()
+        if len(self._recent) >= self._max_refreshes:
+            wait_minutes = max(1, round((self._window - (now - self._recent[0])) / 60))
+            raise AuthError(
+                f"stopped asking Zoho for new access tokens: {len(self._recent)} already in the last "
+                f"{self._window / 60:g} minutes, and Zoho blocks the sign-in after 10; "
+                f"try again in about {wait_minutes} minute(s)",
+                backend="Zoho sign-in", operation=f"POST {TOKEN_PATH}",
+            )
+        self._recent.append(now)
+        self.refresh_count += 1
+        form = {
+            "grant_type": "refresh_token",
+            "client_id": self._client_id,
+            "client_secret": self._secrets.client_secret,
+            "refresh_token": self._secrets.refresh_token,
+        }
+        try:
+            body = self._accounts.request("POST", TOKEN_PATH, form=form, safe_to_repeat=False)
+        except SignInAgain as refused:
+            self._refused = refused
+            raise
+        value = body.get("access_token") if isinstance(body, dict) else None
+        if not isinstance(value, str) or not value:
+            raise UnexpectedResponse("the token answer holds no access_token", backend="Zoho sign-in",
+                                     operation=f"POST {TOKEN_PATH}")
+        REDACTOR.register(value)
+        expires_in = body.get("expires_in", DEFAULT_TOKEN_SECONDS)
+        seconds = float(expires_in) if isinstance(expires_in, (int, float)) else DEFAULT_TOKEN_SECONDS
+        now = self._clock.time()
+        self._cache.save(AccessToken(value, now + seconds, issued_at=now))
+        log.info("new Zoho access token, valid for %.0f s (refresh %d)", seconds, self.refresh_count)
+        return value
+
+
+class ZohoOAuth(httpx.Auth):
+    """``Authorization: Zoho-oauthtoken <token>`` on every request; after a 401 that
+    says the token was refused, one fresh token and one more try."""
+
+    requires_response_body = True
+
+    def __init__(self, tokens: ZohoTokenSource) -> None:
+        self.tokens = tokens
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        token = self.tokens.current()
+        request.headers["Authorization"] = f"Zoho-oauthtoken {token}"
+        response = yield request
+        if response.status_code == 401 and _token_refused(response):
+            renewed = self.tokens.renew(rejected=token)
+            if renewed is not None:
+                request.headers["Authorization"] = f"Zoho-oauthtoken {renewed}"
+                yield request
+
+
+def _token_refused(response: httpx.Response) -> bool:
+    """A 401 about the token (code 57/14, or no Zoho code at all), not e.g. about the
+    organisation (code 6041), which a new token cannot fix."""
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return True
+    code = body.get("code") if isinstance(body, dict) else None
+    if code is None:
+        return True
+    try:
+        return int(code) in TOKEN_REJECTED_CODES
+    except (TypeError, ValueError):
+        return True

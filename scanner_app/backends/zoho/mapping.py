@@ -1,0 +1,199 @@
+"""Zoho Inventory JSON into the core's models: the one place where that happens.
+
+Values are read with the importer's :class:`~scanner_app.inventory.record_fields.FieldReader`
+and the same field names and aliases as its reading pass
+(:mod:`~scanner_app.inventory.catalogue_reader`), so an item that reaches the station
+through the API reads exactly like one imported from a Zoho JSON file: ids sent as JSON
+numbers become text, ``upc``/``ean`` numbers get their leading zeros back, GTINs get
+their GTIN-14 key. Catalogue sync can also hand raw pages straight to
+:func:`scanner_app.inventory.importer.import_document`.
+
+A record without what identifies it (an id, a name, a serial or batch number) raises
+:class:`UnexpectedResponse`; a bad optional value (a date Zoho should not have sent, a
+UPC with a wrong check digit) is logged and left out.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from scanner_app.backends.errors import UnexpectedResponse
+from scanner_app.backends.zoho.payloads import Bundle, BundleLine
+from scanner_app.inventory.models import Batch, Item, MappedItem, SerialNumber, StockLine
+from scanner_app.inventory.record_fields import FieldReader
+
+log = logging.getLogger(__name__)
+
+
+def _reader(record: Any, what: str) -> FieldReader:
+    if not isinstance(record, Mapping):
+        raise UnexpectedResponse(f"Zoho sent a {what} that is not an object", backend="Zoho Inventory")
+    return FieldReader(record)
+
+
+def _required(reader: FieldReader, what: str, *values: str | None) -> None:
+    if any(value is None for value in values):
+        raise UnexpectedResponse(f"Zoho sent a {what} without {'; '.join(reader.problems)}",
+                                 backend="Zoho Inventory")
+
+
+def _report(reader: FieldReader, what: str, record_id: str) -> None:
+    for problem in reader.problems:
+        log.warning("Zoho %s %s: %s (left out)", what, record_id, problem)
+
+
+def item_from_zoho(record: Any) -> Item:
+    """An item from ``items``, ``item`` or ``itemdetails``, or a composite item (kit)
+    from ``composite_items``/``composite_item`` (its ``composite_item_id`` is its id)."""
+    r = _reader(record, "item")
+    composite = r.given("composite_item_id")
+    item_id = r.text("composite_item_id", "item_id", required=True)
+    name = r.text("name", required=True)
+    _required(r, "item", item_id, name)
+    assert item_id is not None and name is not None
+    upc, upc_keys = r.gtin("upc")
+    ean, ean_keys = r.gtin("ean")
+    isbn, isbn_keys = r.gtin("isbn")
+    gtin_keys = list(dict.fromkeys(upc_keys + ean_keys + isbn_keys))
+    mapped = _mapped_items(r, item_id)
+    item = Item(
+        item_id=item_id, name=name, sku=r.text("sku"), upc=upc, ean=ean, isbn=isbn,
+        part_number=r.text("part_number"), unit=r.text("unit"), status=r.status("status"),
+        description=r.text("description"),
+        track_serial_number=r.boolean("track_serial_number"),
+        track_batch_number=r.boolean("track_batch_number"),
+        is_composite=composite or r.boolean("is_combo_product", "is_composite") or bool(mapped),
+        gtin14=gtin_keys[0] if gtin_keys else None,
+        stock=_stock(r), mapped_items=mapped,
+    )
+    _report(r, "item", item_id)
+    return item
+
+
+def _mapped_items(r: FieldReader, item_id: str) -> tuple[MappedItem, ...]:
+    entries = r.record.get("mapped_items")
+    if not isinstance(entries, list):
+        return ()
+    mapped = []
+    for entry in entries:
+        m = _reader(entry, f"component of composite item {item_id}")
+        component_id = m.text("item_id", required=True)
+        _required(m, f"component of composite item {item_id}", component_id)
+        assert component_id is not None
+        mapped.append(MappedItem(
+            item_id=component_id, name=m.text("name") or component_id,
+            quantity=m.quantity("quantity", default=1.0), sku=m.text("sku"),
+        ))
+    return tuple(mapped)
+
+
+def _stock(r: FieldReader) -> tuple[StockLine, ...]:
+    """Stock per Zoho location (warehouse), per storage (bin) where Zoho gives them."""
+    entries = r.record.get("locations") or r.record.get("warehouses") or []
+    lines: list[StockLine] = []
+    for entry in entries if isinstance(entries, list) else []:
+        loc = FieldReader(entry if isinstance(entry, Mapping) else {})
+        warehouse_id = loc.text("location_id", "warehouse_id")
+        if warehouse_id is None:
+            continue
+        name = loc.text("location_name", "warehouse_name") or warehouse_id
+        total = loc.quantity("location_stock_on_hand", "warehouse_stock_on_hand", "stock_on_hand")
+        in_bins = 0.0
+        storages = loc.record.get("storages") or []
+        for storage in storages if isinstance(storages, list) else []:
+            s = FieldReader(storage if isinstance(storage, Mapping) else {})
+            bin_id = s.text("storage_location_id", "bin_id")
+            if bin_id is None:
+                continue
+            quantity = s.quantity("quantity", "stock_on_hand", "storage_stock_on_hand")
+            code = s.text("storage_location_code", "bin_code", "storage_location_name", "bin_name")
+            lines.append(StockLine(warehouse_id, name, quantity, bin_id=bin_id, bin_code=code))
+            in_bins += quantity
+        if not storages or total - in_bins > 0:
+            lines.append(StockLine(warehouse_id, name, total - in_bins))
+    return tuple(lines)
+
+
+def _place(r: FieldReader) -> tuple[str | None, str | None]:
+    """(warehouse_id, bin_id) as the importer reads them: ``location_id`` is the bin when
+    ``warehouse_id`` is given too, and the warehouse when not."""
+    warehouse_id = r.text("warehouse_id")
+    if warehouse_id is not None:
+        return warehouse_id, r.text("storage_location_id", "bin_id", "location_id")
+    return r.text("location_id"), r.text("storage_location_id", "bin_id")
+
+
+def serial_from_zoho(record: Any, item_id: str | None = None) -> SerialNumber:
+    """A serial number from ``serial_numbers``/``serial_number``; ``item_id`` for lists
+    that leave it out (the list of one item's serials)."""
+    r = _reader(record, "serial number")
+    serial_id = r.text("serialnumber_id", required=True)
+    number = r.text("serialnumber", "serial_number", "code", required=True)
+    owner = r.text("item_id") or item_id
+    if owner is None:
+        r.problem("missing item_id")
+    _required(r, "serial number", serial_id, number, owner)
+    assert serial_id is not None and number is not None and owner is not None
+    warehouse_id, bin_id = _place(r)
+    serial = SerialNumber(
+        serialnumber_id=serial_id, serialnumber=number, item_id=owner, status=r.status("status"),
+        is_transacted_out=r.boolean("is_transacted_out"), warehouse_id=warehouse_id,
+        warehouse_name=r.text("warehouse_name", "location_name"), bin_id=bin_id,
+        bin_code=r.text("storage_location_code", "bin_code", "storage_location_name"),
+        batch_id=r.text("batch_id"),
+    )
+    _report(r, "serial number", serial_id)
+    return serial
+
+
+def batch_from_zoho(record: Any, item_id: str | None = None) -> Batch:
+    """A batch from ``batches``/``batch``; ``item_id`` for lists that leave it out."""
+    r = _reader(record, "batch")
+    batch_id = r.text("batch_id", required=True)
+    number = r.text("batch_number", required=True)
+    owner = r.text("item_id") or item_id
+    if owner is None:
+        r.problem("missing item_id")
+    _required(r, "batch", batch_id, number, owner)
+    assert batch_id is not None and number is not None and owner is not None
+    warehouse_id, bin_id = _place(r)
+    batch = Batch(
+        batch_id=batch_id, item_id=owner, batch_number=number,
+        manufacturer_batch_number=r.text("manufacturer_batch_number", "external_batch_number"),
+        manufactured_date=r.date("manufactured_date", "manufacturer_date"),
+        expiry_date=r.date("expiry_date"), balance_quantity=r.quantity("balance_quantity"),
+        status=r.status("status"), warehouse_id=warehouse_id, bin_id=bin_id,
+    )
+    _report(r, "batch", batch_id)
+    return batch
+
+
+def bundle_from_zoho(record: Any) -> Bundle:
+    """An assembly from ``bundles``/``bundle`` (or the top level of a create answer)."""
+    r = _reader(record, "assembly")
+    bundle_id = r.text("bundle_id", required=True)
+    composite_id = r.text("composite_item_id", required=True)
+    _required(r, "assembly", bundle_id, composite_id)
+    assert bundle_id is not None and composite_id is not None
+    lines = []
+    entries = r.record.get("line_items")
+    for entry in entries if isinstance(entries, list) else []:
+        line = _reader(entry, f"line of assembly {bundle_id}")
+        line_item_id = line.text("item_id", required=True)
+        _required(line, f"line of assembly {bundle_id}", line_item_id)
+        assert line_item_id is not None
+        lines.append(BundleLine(
+            item_id=line_item_id, name=line.text("name") or line_item_id,
+            quantity_consumed=line.quantity("quantity_consumed"), account_id=line.text("account_id"),
+            location_id=line.text("location_id"), warehouse_id=line.text("warehouse_id"),
+        ))
+    bundle = Bundle(
+        bundle_id=bundle_id, composite_item_id=composite_id,
+        quantity_to_bundle=r.quantity("quantity_to_bundle"), status=r.text("status") or "",
+        reference_number=r.text("reference_number"), transaction_number=r.text("transaction_number"),
+        date=r.date("date"), warehouse_id=r.text("warehouse_id"), line_items=tuple(lines),
+    )
+    _report(r, "assembly", bundle_id)
+    return bundle
