@@ -24,8 +24,10 @@ Tests inject ``transport=httpx.MockTransport(handler)`` and a fake :class:`Clock
 from __future__ import annotations
 
 import email.utils
+import functools
 import logging
 import random
+import ssl
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -68,6 +70,13 @@ class HttpPolicy:
     jitter: float = 0.2  # Retry-After is stretched by up to this fraction
 
 
+@functools.cache
+def verifying_ssl_context() -> ssl.SSLContext:
+    """One TLS context for every client (loading the CA bundle takes ~50 ms); it checks
+    certificates and host names, and nothing here can switch that off."""
+    return httpx.create_ssl_context(verify=True)
+
+
 def check_base_url(url: str) -> httpx.URL:
     """The URL, if it is https (or http to this machine); ValueError otherwise."""
     parsed = httpx.URL(url)
@@ -96,7 +105,7 @@ class JsonHttpClient:
         self.policy = policy or HttpPolicy()
         self.clock: Clock = clock or SystemClock()
         # Always verifying (certifi's CA bundle); exposed so tests can see it is so.
-        self.ssl_context = httpx.create_ssl_context()
+        self.ssl_context = verifying_ssl_context()
         self._rng = rng or random.Random()
         self._budget = RequestBudget(self.policy.requests_per_minute, self.policy.burst, self.clock)
         self._slots = threading.BoundedSemaphore(self.policy.max_concurrent)
@@ -181,7 +190,7 @@ class JsonHttpClient:
         if isinstance(exc, httpx.TimeoutException):
             what = f"no answer from {host} within {self.policy.timeout_seconds:g} s" if sent \
                 else f"could not connect to {host} in time"
-        elif "CERTIFICATE_VERIFY_FAILED" in str(exc):
+        elif _certificate_refused(exc):
             what = f"the TLS certificate of {host} is not trusted ({exc})"
         elif sent:
             what = f"the connection to {host} dropped before the answer came ({exc})"
@@ -230,6 +239,8 @@ class JsonHttpClient:
                 return None
             return error.retry_after * (1 + self._rng.uniform(0, self.policy.jitter))
         if isinstance(error, Offline):
+            if _certificate_refused(error.__cause__):
+                return None  # not a passing glitch: the server is not who it says
             return self._backoff(attempt) if repeatable or not _was_sent(error) else None
         if isinstance(error, ServerError) and not isinstance(error, UnexpectedResponse):
             return self._backoff(attempt) if repeatable else None
@@ -243,6 +254,10 @@ class JsonHttpClient:
         base = self.base_url
         if (url.scheme, url.host, url.port) != (base.scheme, base.host, base.port):
             raise ValueError(f"refusing to send a call for {base.host} to {url.host}")
+
+
+def _certificate_refused(exc: BaseException | None) -> bool:
+    return isinstance(exc, httpx.ConnectError) and "CERTIFICATE_VERIFY_FAILED" in str(exc)
 
 
 def _was_sent(error: Offline) -> bool:

@@ -264,6 +264,7 @@ class FakeZoho:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as Zoho's servers
+    disable_nagle_algorithm = True  # headers and body go out as two writes: no 40 ms stall
 
     def _handle(self) -> None:
         fake: FakeZoho = self.server.fake  # type: ignore[attr-defined]

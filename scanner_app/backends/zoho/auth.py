@@ -9,9 +9,9 @@ lasts an hour (``expires_in``, 3600 s).
 that outlives the process), refreshes it ``refresh_margin_seconds`` before it expires,
 and again when Zoho rejects it (HTTP 401, code 57 or 14). One refresh at a time across
 threads: a thread whose token was rejected and finds a newer one already there uses it.
-A token fetched after a rejection and rejected again within five minutes is not
-refreshed again: Zoho is refusing the call (code 57 also means a missing scope), which
-surfaces as :class:`ScopeError`.
+When even the fresh token is refused, Zoho is refusing the call, not the token (code 57
+also means a missing scope): that kind of call raises :class:`ScopeError` without
+further refreshes for five minutes.
 
 It never loops. Zoho blocks a refresh token that fetches 10 access tokens within 10
 minutes, so no more than ``max_refreshes`` (5) refreshes happen in
@@ -116,7 +116,7 @@ class ZohoTokenSource:
         self._lock = threading.Lock()
         self._recent: deque[float] = deque()  # monotonic times of recent refreshes
         self._refused: SignInAgain | None = None
-        self._renewed: tuple[str, float] | None = None  # token fetched after a rejection, when
+        self._denied_calls: dict[str, float] = {}  # call -> when a fresh token was refused for it
         self._scope_grace = refresh_window_seconds / 2
         self.refresh_count = 0
         REDACTOR.register(secrets.client_secret, secrets.refresh_token)
@@ -135,21 +135,25 @@ class ZohoTokenSource:
                 return token.value
             return self._refresh()
 
-    def renew(self, rejected: str) -> str | None:
-        """A token other than ``rejected`` (which Zoho refused): the one another thread
-        fetched meanwhile, or a new one. None when a new one would not help: ``rejected``
-        was itself fetched after a rejection, minutes ago, so Zoho refuses the call, not
-        the token (a missing scope), and refreshing again would only use up refreshes."""
+    def renew(self, rejected: str, call: str = "") -> str | None:
+        """A token other than ``rejected`` (which Zoho refused for ``call``): the one
+        another thread fetched meanwhile, or a new one. None when a new one would not
+        help: a fresh token was refused for this kind of call minutes ago (see
+        :meth:`refused_with_fresh_token`), and refreshing again would only use up refreshes."""
         with self._lock:
             token = self._cache.load()
             if token is not None and token.value != rejected and self._fresh(token):
                 return token.value
-            if self._renewed is not None and self._renewed[0] == rejected \
-                    and self._clock.monotonic() - self._renewed[1] < self._scope_grace:
+            denied_at = self._denied_calls.get(call)
+            if denied_at is not None and self._clock.monotonic() - denied_at < self._scope_grace:
                 return None
-            value = self._refresh()
-            self._renewed = (value, self._clock.monotonic())
-            return value
+            return self._refresh()
+
+    def refused_with_fresh_token(self, call: str) -> None:
+        """Zoho refused ``call`` (e.g. ``"POST bundles"``) even with a token fetched for it:
+        not the token's fault (code 57 also means a missing scope)."""
+        with self._lock:
+            self._denied_calls[call] = self._clock.monotonic()
 
     def _fresh(self, token: AccessToken) -> bool:
         return token.fresh(self._clock.time(), self._margin)
@@ -197,22 +201,40 @@ class ZohoTokenSource:
 
 class ZohoOAuth(httpx.Auth):
     """``Authorization: Zoho-oauthtoken <token>`` on every request; after a 401 that
-    says the token was refused, one fresh token and one more try."""
+    says the token was refused, one fresh token and one more try.
+
+    ``api_path`` is the API's root path (``/inventory/v1``): calls are told apart by
+    method and first segment below it (``GET items``, ``POST bundles``), which is how
+    Zoho's scopes divide them, so a scope missing for one kind of call does not stop
+    token refreshes for the others.
+    """
 
     requires_response_body = True
 
-    def __init__(self, tokens: ZohoTokenSource) -> None:
+    def __init__(self, tokens: ZohoTokenSource, api_path: str = "") -> None:
         self.tokens = tokens
+        self.api_path = api_path.rstrip("/")
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         token = self.tokens.current()
         request.headers["Authorization"] = f"Zoho-oauthtoken {token}"
         response = yield request
+        if response.status_code != 401 or not _token_refused(response):
+            return
+        call = self._call(request)
+        renewed = self.tokens.renew(rejected=token, call=call)
+        if renewed is None:
+            return
+        request.headers["Authorization"] = f"Zoho-oauthtoken {renewed}"
+        response = yield request
         if response.status_code == 401 and _token_refused(response):
-            renewed = self.tokens.renew(rejected=token)
-            if renewed is not None:
-                request.headers["Authorization"] = f"Zoho-oauthtoken {renewed}"
-                yield request
+            self.tokens.refused_with_fresh_token(call)
+
+    def _call(self, request: httpx.Request) -> str:
+        path = request.url.path
+        if self.api_path and path.startswith(self.api_path):
+            path = path[len(self.api_path):]
+        return f"{request.method} {path.strip('/').split('/')[0]}"
 
 
 def _token_refused(response: httpx.Response) -> bool:

@@ -108,7 +108,8 @@ class ZohoClient:
                                        transport=transport, clock=self.clock, rng=rng)
         self.tokens = ZohoTokenSource(self.accounts, settings.client_id, secrets, clock=self.clock, cache=token_cache)
         self.api = JsonHttpClient(self.endpoints.inventory_url, dialect=ZohoInventoryDialect(), policy=policy,
-                                  auth=ZohoOAuth(self.tokens), transport=transport, clock=self.clock, rng=rng)
+                                  auth=ZohoOAuth(self.tokens, httpx.URL(self.endpoints.inventory_url).path),
+                                  transport=transport, clock=self.clock, rng=rng)
 
     def close(self) -> None:
         self.api.close()

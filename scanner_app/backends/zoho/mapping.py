@@ -29,13 +29,13 @@ log = logging.getLogger(__name__)
 
 def _reader(record: Any, what: str) -> FieldReader:
     if not isinstance(record, Mapping):
-        raise UnexpectedResponse(f"Zoho sent a {what} that is not an object", backend="Zoho Inventory")
+        raise UnexpectedResponse(f"Zoho's {what} record is not an object", backend="Zoho Inventory")
     return FieldReader(record)
 
 
 def _required(reader: FieldReader, what: str, *values: str | None) -> None:
     if any(value is None for value in values):
-        raise UnexpectedResponse(f"Zoho sent a {what} without {'; '.join(reader.problems)}",
+        raise UnexpectedResponse(f"Zoho's {what} record is unusable: {'; '.join(reader.problems)}",
                                  backend="Zoho Inventory")
 
 
@@ -49,7 +49,7 @@ def item_from_zoho(record: Any) -> Item:
     from ``composite_items``/``composite_item`` (its ``composite_item_id`` is its id)."""
     r = _reader(record, "item")
     composite = r.given("composite_item_id")
-    item_id = r.text("composite_item_id", "item_id", required=True)
+    item_id = r.text(*(("composite_item_id", "item_id") if composite else ("item_id",)), required=True)
     name = r.text("name", required=True)
     _required(r, "item", item_id, name)
     assert item_id is not None and name is not None
