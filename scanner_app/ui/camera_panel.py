@@ -2,25 +2,29 @@
 
 Wraps the Qt-free ``scanning/camera.CameraScanner`` (capture and decode threads). Its
 events come from the decode thread; they are re-emitted here through Qt signals, which
-Qt queues to the UI thread. The preview polls ``CameraScanner.latest()`` on a ~30 Hz
-timer (a lock, no copy), so a fast camera never floods the event loop, and the UI thread
-never decodes or waits for a frame.
+Qt queues to the UI thread. The preview image is shrunk to the preview's size and
+converted to a QImage on the decode thread (``frame_decoded``), left in a one-slot
+mailbox, and picked up by a ~30 Hz timer on the UI thread: a fast camera never floods the
+event loop, and the UI thread never decodes, converts a full frame, or waits for one.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from scanner_app.config import CameraSettings
 from scanner_app.scanning.camera import CameraScanner
 from scanner_app.scanning.capture import CameraStatus
+from scanner_app.scanning.frame_reader import DecodedFrame
 from scanner_app.scanning.reads import Read
-from scanner_app.ui.camera_preview import CameraPreview, OutlinedCode
+from scanner_app.ui.camera_preview import CameraPreview, OutlinedCode, bgr_to_qimage
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +60,9 @@ class CameraPanel(QWidget):
         self._signals.stopped.connect(self._on_stopped)
         self._recent: dict[str, float] = {}  # raw -> when accepted, to draw it green
         self._shown_frame = -1
+        self._preview_size = (360, 240)  # read by the decode thread; replaced whole, never mutated
+        self._mailbox_lock = threading.Lock()
+        self._mailbox: tuple[int, QImage, tuple[int, int], list[OutlinedCode]] | None = None
 
         self.preview = CameraPreview()
         self.preview.code_clicked.connect(self._on_code_clicked)
@@ -85,6 +92,7 @@ class CameraPanel(QWidget):
             return
         scanner = self._factory(self.settings)
         scanner.read_accepted.connect(self._signals.accepted.emit)
+        scanner.frame_decoded.connect(self._prepare_preview)
         scanner.status.connect(self._signals.status.emit)
         scanner.stopped.connect(lambda _: self._signals.stopped.emit())
         self.scanner = scanner
@@ -141,18 +149,25 @@ class CameraPanel(QWidget):
         if self.scanner is not None:
             self.scanner.choose(raw)  # emits read_accepted on this thread
 
-    def _refresh_preview(self) -> None:
-        scanner = self.scanner
-        latest = scanner.latest() if scanner is not None else None
-        if latest is None or latest.number == self._shown_frame:
-            return
-        self._shown_frame = latest.number
+    def _prepare_preview(self, decoded: DecodedFrame) -> None:
+        """On the decode thread: shrink and convert the frame for the preview."""
         cutoff = time.monotonic() - max(self.settings.hold_off_seconds, 1.0)
-        self._recent = {raw: t for raw, t in self._recent.items() if t >= cutoff}
+        recent = {raw for raw, t in list(self._recent.items()) if t >= cutoff}
         outlines = [
             OutlinedCode(text=r.raw.replace("\x1d", "<GS>"), raw=r.raw,
                          corners=tuple((float(x), float(y)) for x, y in r.position),
-                         accepted=r.raw in self._recent)
-            for r in latest.reads
+                         accepted=r.raw in recent or r is decoded.accepted)
+            for r in decoded.reads
         ]
-        self.preview.set_frame(latest.frame, outlines)
+        image = bgr_to_qimage(decoded.frame, self._preview_size)
+        with self._mailbox_lock:
+            self._mailbox = (decoded.number, image, decoded.size, outlines)
+
+    def _refresh_preview(self) -> None:
+        self._preview_size = (max(1, self.preview.width()), max(1, self.preview.height()))
+        with self._mailbox_lock:
+            item, self._mailbox = self._mailbox, None
+        if item is None or item[0] == self._shown_frame:
+            return
+        self._shown_frame = item[0]
+        self.preview.set_image(item[1], item[2], item[3])

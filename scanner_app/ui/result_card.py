@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon, QPaintEvent
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -27,14 +27,17 @@ from PySide6.QtWidgets import (
 
 from scanner_app.codes.classification import Classification
 from scanner_app.inventory.models import Item, LookupResult
-from scanner_app.resources import resource_path
 from scanner_app.scanning.scan import ScanOutcome
+from scanner_app.ui.state_banner import StateBanner
 
 GS1_AI_NAMES = {
     "00": "SSCC", "01": "GTIN", "02": "Contained GTIN", "10": "Batch/lot", "11": "Production date",
     "13": "Packaging date", "15": "Best before", "17": "Expiry date", "21": "Serial", "30": "Count",
     "37": "Count of units", "414": "Location (GLN)",
 }
+
+FIELD_NAMES = ("SKU", "GTIN", "Unit", "Tracking", "On hand", "Part number", "ISBN", "Status", "Kit of", "Serial",
+               "Serial status", "Serial location", "Batch", "Expiry", "Bin code", "Warehouse", "Symbology")
 
 STATE_STYLE = {
     "found": ("FOUND", "#1b7f3b", "found"),
@@ -87,23 +90,8 @@ class ResultCard(QFrame):
         super().__init__(parent)
         self.setObjectName("resultCard")
         self.state = "idle"
-        self._icons = {key: QIcon(str(resource_path("icons", f"{icon}.svg"))) for key, (_, _, icon) in STATE_STYLE.items()}
 
-        self.banner = QFrame()
-        self.banner.setObjectName("banner")
-        self.icon = QLabel()
-        self.icon.setFixedSize(64, 64)
-        self.headline = QLabel("Ready: scan a code")
-        self.headline.setObjectName("headline")
-        self.code_label = QLabel("")
-        self.code_label.setObjectName("scannedCode")
-        self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        banner_text = QVBoxLayout()
-        banner_text.addWidget(self.headline)
-        banner_text.addWidget(self.code_label)
-        banner_layout = QHBoxLayout(self.banner)
-        banner_layout.addWidget(self.icon)
-        banner_layout.addLayout(banner_text, 1)
+        self.banner_stack = StateBanner()
 
         self.title = QLabel("")
         self.title.setObjectName("itemName")
@@ -117,12 +105,13 @@ class ResultCard(QFrame):
         self.fields = QGridLayout()
         self.fields.setColumnStretch(1, 1)
         self._field_labels: dict[str, tuple[QLabel, QLabel]] = {}
+        self._set_fields([(name, "") for name in FIELD_NAMES])  # built once, so no scan creates widgets
         self.stock_table = _Table(["Warehouse", "Bin", "On hand"])
         self.batch_table = _Table(["Batch", "Manufacturer batch", "Expiry", "Quantity", "State"])
         self.gs1_table = _Table(["AI", "Field", "Value"])
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
+        layout.addWidget(self.banner_stack)
         layout.addWidget(self.title)
         layout.addWidget(self.reason)
         layout.addWidget(self.notes)
@@ -199,15 +188,19 @@ class ResultCard(QFrame):
     # -- helpers ------------------------------------------------------------------
     def _set_state(self, state: str, words: str, code: str) -> None:
         self.state = state
-        self.banner.setProperty("state", state)
-        for widget in (self.banner, self.headline, self.code_label):  # restyle for the new state
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
-        self.headline.setText(words)
-        self.code_label.setText(code)
-        icon = self._icons.get(state)
-        self.icon.setPixmap(icon.pixmap(64, 64) if icon else QIcon().pixmap(64, 64))
-        self.icon.setVisible(icon is not None)
+        self.banner_stack.show_state(state, code)
+
+    @property
+    def banner(self) -> QFrame:
+        return self.banner_stack.current
+
+    @property
+    def headline(self) -> QLabel:
+        return self.banner_stack.current.headline
+
+    @property
+    def code_label(self) -> QLabel:
+        return self.banner_stack.current.code_label
 
     def _set_fields(self, rows: list[tuple[str, str]]) -> None:
         wanted = {name for name, _ in rows}
