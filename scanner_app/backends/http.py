@@ -129,10 +129,6 @@ class JsonHttpClient:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    @property
-    def budget(self) -> RequestBudget:
-        return self._budget
-
     def request(
         self,
         method: str,
@@ -180,6 +176,10 @@ class JsonHttpClient:
                 response = self._client.send(request)
             except httpx.TransportError as exc:
                 raise self._offline(exc, request.method, operation) from exc
+            except httpx.DecodingError as exc:  # e.g. a broken gzip stream
+                raise UnexpectedResponse(f"the answer could not be decoded ({exc})", backend=self.dialect.name,
+                                         operation=operation, maybe_applied=request.method not in SAFE_METHODS
+                                         ) from exc
         log.debug("%s -> HTTP %d in %.0f ms", operation, response.status_code,
                   (self.clock.monotonic() - started) * 1000)
         return response
@@ -201,6 +201,10 @@ class JsonHttpClient:
 
     def _read(self, response: httpx.Response, operation: str) -> Any:
         status, method = response.status_code, response.request.method
+        if 300 <= status < 400:  # not followed: a redirect could take the credentials elsewhere
+            target = httpx.URL(response.headers.get("location", "")).host or "elsewhere"
+            raise UnexpectedResponse(f"the server redirected the call to {target}", backend=self.dialect.name,
+                                     operation=operation, status=status)
         body, not_json = _parse_json(response)
         if not_json is not None:
             if status < 400:

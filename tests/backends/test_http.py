@@ -194,6 +194,13 @@ def test_an_html_error_page_still_maps_by_status(clock: FakeClock) -> None:
     assert caught.value.message == "not found"
 
 
+def test_a_redirect_is_not_followed(clock: FakeClock) -> None:
+    script = Script(httpx.Response(302, headers={"Location": "https://login.example.test/portal"}, json={}))
+    with make_client(script, clock) as client, pytest.raises(UnexpectedResponse, match="redirected the call to login"):
+        client.request("GET", "/things")
+    assert len(script.calls) == 1
+
+
 def test_plain_http_is_refused_except_to_loopback() -> None:
     with pytest.raises(ValueError, match="https"):
         JsonHttpClient("http://api.example.test", dialect=VendorDialect())

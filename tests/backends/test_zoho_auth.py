@@ -8,7 +8,16 @@ from urllib.parse import parse_qsl
 import httpx
 import pytest
 
-from scanner_app.backends.errors import AuthError, Conflict, NotFound, ScopeError, SignInAgain, ValidationError
+from scanner_app.backends.errors import (
+    AuthError,
+    Conflict,
+    NotFound,
+    Offline,
+    RateLimited,
+    ScopeError,
+    SignInAgain,
+    ValidationError,
+)
 from scanner_app.backends.zoho import MemoryTokenCache, ZohoClient, ZohoSecrets
 from scanner_app.config import ZohoSettings
 from tests.backends.conftest import TEST_POLICY
@@ -21,9 +30,10 @@ SECRETS = ZohoSecrets(client_secret="the-client-secret", refresh_token="1000.the
 class MockZoho:
     """Zoho's two servers as one MockTransport handler, with scripted API answers."""
 
-    def __init__(self, *api_answers: httpx.Response, token_answer: dict[str, object] | None = None) -> None:
+    def __init__(self, *api_answers: httpx.Response, token_answer: dict[str, object] | None = None,
+                 token_status: int = 200) -> None:
         self.api_answers = list(api_answers) or [httpx.Response(200, json={"code": 0, "item": {}})]
-        self.token_answer = token_answer
+        self.token_answer, self.token_status = token_answer, token_status
         self.token_requests: list[httpx.Request] = []
         self.api_requests: list[httpx.Request] = []
 
@@ -31,7 +41,7 @@ class MockZoho:
         if request.url.host == "accounts.zoho.eu":
             self.token_requests.append(request)
             answer = self.token_answer or {"access_token": f"1000.token-{len(self.token_requests)}", "expires_in": 3600}
-            return httpx.Response(200, json=answer)
+            return httpx.Response(self.token_status, json=answer)
         assert request.url.host == "www.zohoapis.eu"
         self.api_requests.append(request)
         return self.api_answers[min(len(self.api_requests), len(self.api_answers)) - 1]
@@ -133,6 +143,35 @@ def test_a_refused_refresh_token_says_sign_in_again_and_is_not_sent_again(clock:
                 client.get_item("1")
     assert "sign in again" in str(caught.value) and caught.value.code == "invalid_code"
     assert len(mock.token_requests) == 1 and not mock.api_requests
+
+
+def test_an_unreachable_accounts_server_does_not_use_up_refreshes(clock: FakeClock) -> None:
+    mock = MockZoho(item_answer())
+    down = {"left": 12}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "accounts.zoho.eu" and down["left"] > 0:
+            down["left"] -= 1
+            raise httpx.ConnectError("[Errno 111] Connection refused")
+        return mock(request)
+
+    with ZohoClient(SETTINGS, SECRETS, transport=httpx.MockTransport(handler), clock=clock,
+                    policy=TEST_POLICY) as client:
+        for _ in range(4):  # 3 attempts each, the token request sent once per attempt
+            with pytest.raises(Offline, match="cannot connect to accounts.zoho.eu"):
+                client.get_item("1")
+        assert down["left"] == 0
+        assert client.get_item("1").name == "Widget"
+
+
+def test_zohos_token_rate_limit_is_not_retried(clock: FakeClock) -> None:
+    denied = {"error": "Access Denied", "status": "failure",
+              "error_description": "You have made too many requests continuously. Please try again after some time."}
+    mock = MockZoho(item_answer(), token_answer=denied, token_status=400)
+    with client_for(mock, clock) as client, pytest.raises(RateLimited) as caught:
+        client.get_item("1")
+    assert len(mock.token_requests) == 1 and caught.value.retry_after is not None and caught.value.retry_after >= 600
+    assert "try again in a few minutes" in str(caught.value)
 
 
 def test_a_saved_token_serves_a_second_client(clock: FakeClock) -> None:

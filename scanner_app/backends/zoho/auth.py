@@ -14,9 +14,11 @@ also means a missing scope): that kind of call raises :class:`ScopeError` withou
 further refreshes for five minutes.
 
 It never loops. Zoho blocks a refresh token that fetches 10 access tokens within 10
-minutes, so no more than ``max_refreshes`` (5) refreshes happen in
+minutes, so no more than ``max_refreshes`` (5) token-issuing refreshes happen in
 ``refresh_window_seconds`` (600); beyond that calls fail with :class:`AuthError` until
-the window has room. A refused refresh token (``invalid_code``) or client secret raises
+the window has room. A token request is sent once, never retried by the HTTP client;
+Zoho's "Access Denied" for it is :class:`RateLimited` with ``retry_after`` of at least
+ten minutes, so no caller retries it soon. A refused refresh token (``invalid_code``) or client secret raises
 :class:`SignInAgain` and is not sent again: a person has to sign in again.
 
 :class:`ZohoOAuth` is the ``httpx.Auth`` that puts ``Authorization: Zoho-oauthtoken ...``
@@ -35,7 +37,7 @@ from typing import Protocol
 
 import httpx
 
-from scanner_app.backends.errors import AuthError, SignInAgain, UnexpectedResponse
+from scanner_app.backends.errors import AuthError, BackendError, RateLimited, SignInAgain, UnexpectedResponse
 from scanner_app.backends.http import JsonHttpClient
 from scanner_app.backends.log_redaction import REDACTOR
 from scanner_app.backends.pacing import Clock
@@ -45,6 +47,7 @@ log = logging.getLogger(__name__)
 
 TOKEN_PATH = "/oauth/v2/token"
 DEFAULT_TOKEN_SECONDS = 3600.0
+TOKEN_BLOCK_SECONDS = 600.0  # how long Zoho's "Access Denied" for token requests is assumed to last
 
 
 @dataclass(frozen=True)
@@ -173,7 +176,6 @@ class ZohoTokenSource:
                 f"try again in about {wait_minutes} minute(s)",
                 backend="Zoho sign-in", operation=f"POST {TOKEN_PATH}",
             )
-        self._recent.append(now)
         self.refresh_count += 1
         form = {
             "grant_type": "refresh_token",
@@ -183,9 +185,22 @@ class ZohoTokenSource:
         }
         try:
             body = self._accounts.request("POST", TOKEN_PATH, form=form, safe_to_repeat=False)
-        except SignInAgain as refused:
-            self._refused = refused
+        except BackendError as failure:
+            # Zoho counts tokens issued: a request that surely issued none is not counted,
+            # so a network outage does not use up the refreshes.
+            if failure.maybe_applied:
+                self._recent.append(now)
+            if isinstance(failure, SignInAgain):
+                self._refused = failure
+            if isinstance(failure, RateLimited):
+                raise RateLimited(
+                    "Zoho refuses new access tokens for now (too many in a short time); try again in a few minutes",
+                    retry_after=max(failure.retry_after or 0.0, TOKEN_BLOCK_SECONDS), backend=failure.backend,
+                    operation=failure.operation, status=failure.status, code=failure.code,
+                    vendor_message=failure.vendor_message,
+                ) from failure
             raise
+        self._recent.append(now)
         value = body.get("access_token") if isinstance(body, dict) else None
         if not isinstance(value, str) or not value:
             raise UnexpectedResponse("the token answer holds no access_token", backend="Zoho sign-in",

@@ -29,6 +29,7 @@ change nothing when repeated, so those are retried like reads.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections.abc import Iterator, Mapping, Sequence
@@ -104,7 +105,9 @@ class ZohoClient:
         self.clock: Clock = clock or SystemClock()
         policy = policy or HttpPolicy(timeout_seconds=settings.timeout_seconds,
                                       requests_per_minute=settings.requests_per_minute)
-        self.accounts = JsonHttpClient(self.endpoints.accounts_url, dialect=ZohoAccountsDialect(), policy=policy,
+        # a token request is sent once: see ZohoTokenSource
+        self.accounts = JsonHttpClient(self.endpoints.accounts_url, dialect=ZohoAccountsDialect(),
+                                       policy=dataclasses.replace(policy, max_attempts=1),
                                        transport=transport, clock=self.clock, rng=rng)
         self.tokens = ZohoTokenSource(self.accounts, settings.client_id, secrets, clock=self.clock, cache=token_cache)
         self.api = JsonHttpClient(self.endpoints.inventory_url, dialect=ZohoInventoryDialect(), policy=policy,
