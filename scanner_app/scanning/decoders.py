@@ -1,11 +1,19 @@
 """Decoders: an image in, the codes in it out (:class:`~scanner_app.scanning.reads.Read`).
 
 ``Decoder`` is the protocol the camera worker and ``scanner-app decode`` use. Two passes:
-``thorough=False`` is the per-frame pass (upright and rotated-by-180 codes, dark on light,
+``thorough=False`` is the per-frame pass (upright and upside-down codes, dark on light,
 full resolution only: what a hand-held item in front of a webcam is), ``thorough=True`` also
 looks for codes rotated 90 degrees, inverted (light on dark) and at reduced scales (for
 codes too large or too blurred at full resolution). ``scanning/frame_passes.py`` decides
 when the thorough pass runs, with measured costs.
+
+Binarisers: the fast pass first tries one threshold per image row (zxing-cpp's
+GlobalHistogram), cheap whatever the noise, then, if that found nothing, local averages
+(zxing-cpp's default), which cope with shadows and glare but cost 3-5x more once sensor
+noise crosses their contrast threshold; that second try is skipped while it costs more
+than ``LOCAL_AVERAGE_BUDGET_MS`` (a noisy camera), and probed again every
+``LOCAL_AVERAGE_PROBE_EVERY`` frames. The thorough pass uses local averages. Figures in
+``frame_passes.py``.
 
 ``ZxingDecoder`` (zxing-cpp) is the primary one: it reads every warehouse symbology,
 including GS1 DataMatrix, reports AIM identifiers and releases the GIL while it works.
@@ -25,6 +33,10 @@ from scanner_app.codes.gtin import expand_upc_e
 from scanner_app.config import DEFAULT_CAMERA_FORMATS
 from scanner_app.scanning.reads import Corners, Read, gs1_of
 from scanner_app.scanning.symbologies import zxing_formats, zxing_name
+
+
+LOCAL_AVERAGE_BUDGET_MS = 4.0
+LOCAL_AVERAGE_PROBE_EVERY = 30
 
 
 class DecoderError(RuntimeError):
@@ -90,16 +102,39 @@ class ZxingDecoder:
     def __init__(self, formats: Sequence[str] = DEFAULT_CAMERA_FORMATS) -> None:
         self.formats = tuple(formats)
         self._zxing_formats = zxing_formats(self.formats)
+        self.local_average_ms = 0.0  # the last fast local-average try's cost
+        self._frames_since_local_average = 0
+        self._last_ms = 0.0
 
     def decode(self, image: np.ndarray, *, thorough: bool = False) -> list[Read]:
         grey = to_grey(image)
+        if thorough:
+            return self._read(grey, thorough=True, binarizer=zxingcpp.Binarizer.LocalAverage)
+        reads = self._read(grey, thorough=False, binarizer=zxingcpp.Binarizer.GlobalHistogram)
+        if reads or not self._local_average_affordable():
+            return reads
+        reads = self._read(grey, thorough=False, binarizer=zxingcpp.Binarizer.LocalAverage)
+        self.local_average_ms = reads[0].elapsed_ms if reads else self._last_ms
+        return reads
+
+    def _local_average_affordable(self) -> bool:
+        """The fast pass's second try, unless it has proved expensive on these frames (noise);
+        tried again every ``LOCAL_AVERAGE_PROBE_EVERY`` frames in case the light improved."""
+        self._frames_since_local_average += 1
+        cheap = self.local_average_ms <= LOCAL_AVERAGE_BUDGET_MS
+        if cheap or self._frames_since_local_average >= LOCAL_AVERAGE_PROBE_EVERY:
+            self._frames_since_local_average = 0
+            return True
+        return False
+
+    def _read(self, grey: np.ndarray, *, thorough: bool, binarizer: zxingcpp.Binarizer) -> list[Read]:
         t0 = time.perf_counter()
         found = zxingcpp.read_barcodes(
             grey, formats=self._zxing_formats, try_rotate=thorough, try_invert=thorough,
-            try_downscale=thorough, text_mode=zxingcpp.TextMode.Plain,
+            try_downscale=thorough, text_mode=zxingcpp.TextMode.Plain, binarizer=binarizer,
         )
-        elapsed_ms = (time.perf_counter() - t0) * 1000
-        return [zxing_read(b, elapsed_ms, self.formats) for b in found if b.valid]
+        self._last_ms = (time.perf_counter() - t0) * 1000
+        return [zxing_read(b, self._last_ms, self.formats) for b in found if b.valid]
 
     def close(self) -> None:
         pass

@@ -68,11 +68,15 @@ def place(frame: np.ndarray, image: np.ndarray, centre: tuple[int, int]) -> np.n
     return out
 
 
-def camera_look(frame: np.ndarray, seed: int = 3, blur: float = 0.8, noise: float = 6.0) -> np.ndarray:
-    """Lens blur and sensor noise, as a BGR frame."""
+def camera_look(frame: np.ndarray, seed: int = 3, blur: float = 0.8, noise: float = 6.0,
+                jpeg_quality: int | None = None) -> np.ndarray:
+    """Lens blur, sensor noise (standard deviation in grey levels) and, optionally, the JPEG
+    compression of an MJPG webcam, as a BGR frame."""
     rng = np.random.default_rng(seed)
     soft = cv2.GaussianBlur(frame, (0, 0), blur) if blur else frame
     noisy = np.clip(soft.astype(np.float32) + rng.normal(0, noise, soft.shape), 0, 255).astype(np.uint8)
+    if jpeg_quality is not None:
+        noisy = cv2.imdecode(cv2.imencode(".jpg", noisy, [cv2.IMWRITE_JPEG_QUALITY, jpeg_quality])[1], cv2.IMREAD_GRAYSCALE)
     return cv2.cvtColor(noisy, cv2.COLOR_GRAY2BGR)
 
 

@@ -92,3 +92,18 @@ def test_a_small_blurred_still_is_read_by_the_upscaled_pass(zxing: ZxingDecoder)
     (read,) = decode_still(zxing, small)
     assert read.raw == "614141100217"
     assert max(x for x, _ in read.position) <= small.shape[1] + 2  # positions in the original's pixels
+
+
+def test_the_local_average_try_is_skipped_while_it_is_expensive_and_probed_again() -> None:
+    from scanner_app.scanning.decoders import LOCAL_AVERAGE_BUDGET_MS, LOCAL_AVERAGE_PROBE_EVERY
+
+    fmt, content, raw = SAMPLES["qrcode"]
+    # 3 px a module among dark shapes: one threshold per row misses it, local averages read it
+    frame = camera_look(place(scene(1280, 720), symbol(fmt, content, scale=3), (700, 380)))
+    decoder = ZxingDecoder()
+    assert [r.raw for r in decoder.decode(frame)] == [raw]
+    decoder.local_average_ms = 50.0  # as measured on a noisy camera
+    results = [bool(decoder.decode(frame)) for _ in range(LOCAL_AVERAGE_PROBE_EVERY)]
+    assert results == [False] * (LOCAL_AVERAGE_PROBE_EVERY - 1) + [True]  # the probe reads it and re-measures
+    assert decoder.local_average_ms != 50.0  # re-measured: tried on the next frame only if now cheap
+    assert bool(decoder.decode(frame)) is (decoder.local_average_ms <= LOCAL_AVERAGE_BUDGET_MS)

@@ -16,7 +16,7 @@ def test_thorough_pass_only_after_idle_frames_and_then_every_few() -> None:
     pattern = []
     for _ in range(10):
         pattern.append(scheduler.wants_thorough())
-        scheduler.record(False)
+        scheduler.record(False, 1.0 if pattern[-1] else None)  # a cheap thorough pass
     assert pattern == [False, False, False, True, False, False, True, False, False, True]
     scheduler.record(True)  # a read: back to fast passes only
     assert not scheduler.wants_thorough()
@@ -52,3 +52,13 @@ def test_bad_camera_settings_are_named(tmp_path: Path, text: str, words: str) ->
     path.write_text(text)
     with pytest.raises(ConfigError, match=words):
         load_settings(path)
+
+
+def test_an_expensive_thorough_pass_runs_more_rarely() -> None:
+    scheduler = PassScheduler(idle_frames=1, thorough_every=3, budget_ms=3.0)
+    ran = []
+    for frame in range(30):
+        thorough = scheduler.wants_thorough()
+        ran.append(thorough)
+        scheduler.record(False, 30.0 if thorough else None)  # 30 ms: at most one per 10 frames
+    assert [i for i, r in enumerate(ran) if r] == [1, 11, 21]
