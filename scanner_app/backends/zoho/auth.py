@@ -41,7 +41,7 @@ from scanner_app.backends.errors import AuthError, BackendError, RateLimited, Si
 from scanner_app.backends.http import JsonHttpClient
 from scanner_app.backends.log_redaction import REDACTOR
 from scanner_app.backends.pacing import Clock
-from scanner_app.backends.zoho.dialects import TOKEN_REJECTED_CODES
+from scanner_app.backends.zoho.dialects import TOKEN_REJECTED_CODES, envelope_code
 
 log = logging.getLogger(__name__)
 
@@ -256,13 +256,7 @@ def _token_refused(response: httpx.Response) -> bool:
     """A 401 about the token (code 57/14, or no Zoho code at all), not e.g. about the
     organisation (code 6041), which a new token cannot fix."""
     try:
-        body = json.loads(response.content)
+        code = envelope_code(json.loads(response.content))
     except ValueError:
         return True
-    code = body.get("code") if isinstance(body, dict) else None
-    if code is None:
-        return True
-    try:
-        return int(code) in TOKEN_REJECTED_CODES
-    except (TypeError, ValueError):
-        return True
+    return code is None or code in TOKEN_REJECTED_CODES

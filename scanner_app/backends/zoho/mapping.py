@@ -27,16 +27,25 @@ from scanner_app.inventory.record_fields import FieldReader
 log = logging.getLogger(__name__)
 
 
-def _reader(record: Any, what: str) -> FieldReader:
+def _reader(record: Any, what: str, item_id: str | None = None) -> FieldReader:
+    """A reader of ``record``; ``item_id`` stands in when the record leaves it out (the
+    list of one item's serials or batches)."""
     if not isinstance(record, Mapping):
         raise UnexpectedResponse(f"Zoho's {what} record is not an object", backend="Zoho Inventory")
+    if item_id is not None and record.get("item_id") in (None, ""):
+        record = {**record, "item_id": item_id}
     return FieldReader(record)
 
 
-def _required(reader: FieldReader, what: str, *values: str | None) -> None:
-    if any(value is None for value in values):
-        raise UnexpectedResponse(f"Zoho's {what} record is unusable: {'; '.join(reader.problems)}",
+def _identity(r: FieldReader, what: str, *fields: tuple[str, ...]) -> list[str]:
+    """The values of the fields that identify a record (each the first of its aliases
+    that holds one); UnexpectedResponse when one is missing."""
+    values = [r.text(*aliases, required=True) for aliases in fields]
+    present = [value for value in values if value is not None]
+    if len(present) < len(values):
+        raise UnexpectedResponse(f"Zoho's {what} record is unusable: {'; '.join(r.problems)}",
                                  backend="Zoho Inventory")
+    return present
 
 
 def _report(reader: FieldReader, what: str, record_id: str) -> None:
@@ -49,10 +58,7 @@ def item_from_zoho(record: Any) -> Item:
     from ``composite_items``/``composite_item`` (its ``composite_item_id`` is its id)."""
     r = _reader(record, "item")
     composite = r.given("composite_item_id")
-    item_id = r.text(*(("composite_item_id", "item_id") if composite else ("item_id",)), required=True)
-    name = r.text("name", required=True)
-    _required(r, "item", item_id, name)
-    assert item_id is not None and name is not None
+    item_id, name = _identity(r, "item", ("composite_item_id", "item_id") if composite else ("item_id",), ("name",))
     upc, upc_keys = r.gtin("upc")
     ean, ean_keys = r.gtin("ean")
     isbn, isbn_keys = r.gtin("isbn")
@@ -79,9 +85,7 @@ def _mapped_items(r: FieldReader, item_id: str) -> tuple[MappedItem, ...]:
     mapped = []
     for entry in entries:
         m = _reader(entry, f"component of composite item {item_id}")
-        component_id = m.text("item_id", required=True)
-        _required(m, f"component of composite item {item_id}", component_id)
-        assert component_id is not None
+        [component_id] = _identity(m, f"component of composite item {item_id}", ("item_id",))
         mapped.append(MappedItem(
             item_id=component_id, name=m.text("name") or component_id,
             quantity=m.quantity("quantity", default=1.0), sku=m.text("sku"),
@@ -128,14 +132,9 @@ def _place(r: FieldReader) -> tuple[str | None, str | None]:
 def serial_from_zoho(record: Any, item_id: str | None = None) -> SerialNumber:
     """A serial number from ``serial_numbers``/``serial_number``; ``item_id`` for lists
     that leave it out (the list of one item's serials)."""
-    r = _reader(record, "serial number")
-    serial_id = r.text("serialnumber_id", required=True)
-    number = r.text("serialnumber", "serial_number", "code", required=True)
-    owner = r.text("item_id") or item_id
-    if owner is None:
-        r.problem("missing item_id")
-    _required(r, "serial number", serial_id, number, owner)
-    assert serial_id is not None and number is not None and owner is not None
+    r = _reader(record, "serial number", item_id)
+    serial_id, number, owner = _identity(r, "serial number", ("serialnumber_id",),
+                                         ("serialnumber", "serial_number", "code"), ("item_id",))
     warehouse_id, bin_id = _place(r)
     serial = SerialNumber(
         serialnumber_id=serial_id, serialnumber=number, item_id=owner, status=r.status("status"),
@@ -150,14 +149,8 @@ def serial_from_zoho(record: Any, item_id: str | None = None) -> SerialNumber:
 
 def batch_from_zoho(record: Any, item_id: str | None = None) -> Batch:
     """A batch from ``batches``/``batch``; ``item_id`` for lists that leave it out."""
-    r = _reader(record, "batch")
-    batch_id = r.text("batch_id", required=True)
-    number = r.text("batch_number", required=True)
-    owner = r.text("item_id") or item_id
-    if owner is None:
-        r.problem("missing item_id")
-    _required(r, "batch", batch_id, number, owner)
-    assert batch_id is not None and number is not None and owner is not None
+    r = _reader(record, "batch", item_id)
+    batch_id, number, owner = _identity(r, "batch", ("batch_id",), ("batch_number",), ("item_id",))
     warehouse_id, bin_id = _place(r)
     batch = Batch(
         batch_id=batch_id, item_id=owner, batch_number=number,
@@ -173,17 +166,12 @@ def batch_from_zoho(record: Any, item_id: str | None = None) -> Batch:
 def bundle_from_zoho(record: Any) -> Bundle:
     """An assembly from ``bundles``/``bundle`` (or the top level of a create answer)."""
     r = _reader(record, "assembly")
-    bundle_id = r.text("bundle_id", required=True)
-    composite_id = r.text("composite_item_id", required=True)
-    _required(r, "assembly", bundle_id, composite_id)
-    assert bundle_id is not None and composite_id is not None
+    bundle_id, composite_id = _identity(r, "assembly", ("bundle_id",), ("composite_item_id",))
     lines = []
     entries = r.record.get("line_items")
     for entry in entries if isinstance(entries, list) else []:
         line = _reader(entry, f"line of assembly {bundle_id}")
-        line_item_id = line.text("item_id", required=True)
-        _required(line, f"line of assembly {bundle_id}", line_item_id)
-        assert line_item_id is not None
+        [line_item_id] = _identity(line, f"line of assembly {bundle_id}", ("item_id",))
         lines.append(BundleLine(
             item_id=line_item_id, name=line.text("name") or line_item_id,
             quantity_consumed=line.quantity("quantity_consumed"), account_id=line.text("account_id"),
