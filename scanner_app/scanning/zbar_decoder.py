@@ -8,8 +8,14 @@ says so, and the next ``decode`` starts a fresh worker: the station keeps runnin
 What zbar cannot do, compared with zxing-cpp: no Data Matrix, Aztec or DataBar Limited; it
 drops GS1-128's leading FNC1 (the payload arrives without it, and pyzbar does not expose
 the modifiers that would say "GS1"), so AIM identifiers are given only where the symbol
-type alone fixes them (EAN/UPC, DataBar). Sending a 720p grey frame to the worker costs
-about a millisecond (see ``benchmarks/frame_cost.py``).
+type alone fixes them (EAN/UPC, DataBar). It is also slower: ~25-30 ms for a 720p frame,
+and the worker adds nothing measurable to that (the round trip alone is ~0.2 ms; see
+``benchmarks/frame_cost.py``).
+
+``spawn`` imports the parent's main module in the worker: a script that uses this decoder
+must keep its work under ``if __name__ == "__main__":`` (``scanner-app`` and
+``python -m scanner_app`` do). Otherwise the worker fails to start and ``decode`` raises
+:class:`DecoderError`, as for any dead worker.
 """
 
 from __future__ import annotations
