@@ -83,8 +83,9 @@ class CameraScanner:
         self._stop.set()
         deadline = time.monotonic() + timeout
         for thread in self._threads:
-            thread.join(max(0.0, deadline - time.monotonic()))
-        done = not self.running
+            if thread is not threading.current_thread():  # stop() from an event listener
+                thread.join(max(0.0, deadline - time.monotonic()))
+        done = not any(t.is_alive() for t in self._threads if t is not threading.current_thread())
         if done and self._owns_decoder:
             self.decoder.close()
         return done

@@ -166,3 +166,13 @@ def test_the_mailbox_keeps_only_the_newest_frame() -> None:
     assert slot.take_newer(2, timeout=0.01) is None
     slot.close()
     assert slot.closed and slot.take_newer(2, timeout=1) is None
+
+
+def test_stop_from_an_event_listener_does_not_deadlock(sliding_video: tuple[Path, int]) -> None:
+    scanner = CameraScanner(CameraSettings(source=str(sliding_video[0])))
+    events = Recorder(scanner)
+    results: list[bool] = []
+    scanner.read_accepted.connect(lambda _: results.append(scanner.stop(timeout=2)))
+    scanner.start()
+    assert events.stopped.wait(5)
+    assert results == [True] and scanner.stop() and camera_threads() == []
