@@ -170,21 +170,8 @@ class Settings:
     backend: BackendSettings = field(default_factory=BackendSettings)
     serial_scanner: SerialScannerSettings = field(default_factory=SerialScannerSettings)
     camera: CameraSettings = field(default_factory=CameraSettings)
+    zoho: ZohoSettings = field(default_factory=ZohoSettings)
     extra: dict[str, Any] = field(default_factory=dict)  # sections this version does not know
-
-    # Backend sections stay the TOML tables the person wrote (in ``extra``), read through a
-    # typed, validated view: the file keeps only what was set, never a spelled-out default.
-    @property
-    def zoho(self) -> ZohoSettings:
-        result: ZohoSettings = _section(ZohoSettings, self.extra.get("zoho", {}), "zoho")
-        return result
-
-    def with_zoho(self, zoho: ZohoSettings) -> Settings:
-        """These settings with ``[zoho]`` replaced (values equal to the defaults left out)."""
-        zoho.validate()
-        default = ZohoSettings()
-        table = {k: v for k, v in asdict(zoho).items() if v != getattr(default, k)}
-        return replace(self, extra={**self.extra, "zoho": table})
 
 
 _SECTIONS = {
@@ -193,6 +180,7 @@ _SECTIONS = {
     "backend": BackendSettings,
     "serial_scanner": SerialScannerSettings,
     "camera": CameraSettings,
+    "zoho": ZohoSettings,
 }
 
 
@@ -238,7 +226,6 @@ def _validate(settings: Settings) -> None:
         check = getattr(getattr(settings, name), "validate", None)
         if check is not None:
             check()
-    settings.zoho.validate()
 
 
 def save_settings(path: Path, settings: Settings) -> None:

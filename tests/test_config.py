@@ -17,14 +17,14 @@ def test_missing_file_gives_defaults(tmp_path: Path) -> None:
 
 def test_round_trip_keeps_values_and_unknown_sections(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text('[scanner]\nmax_key_gap_ms = 25\ngs_substitute = "~"\n[zoho]\norganization_id = "123"\n')
+    path.write_text('[scanner]\nmax_key_gap_ms = 25\ngs_substitute = "~"\n[future_feature]\nflag = "123"\n')
     settings = load_settings(path)
     assert settings.scanner.max_key_gap_ms == 25.0
     assert settings.scanner.gs_substitute == "~"
     save_settings(path, settings)
     again = load_settings(path)
     assert again == settings
-    assert again.extra == {"zoho": {"organization_id": "123"}}
+    assert again.extra == {"future_feature": {"flag": "123"}}
 
 
 @pytest.mark.parametrize(
