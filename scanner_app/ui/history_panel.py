@@ -25,7 +25,12 @@ class HistoryPanel(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("historyList")
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.list.setWordWrap(True)
+        # Every row is three lines, elided rather than wrapped: with uniform sizes a new row
+        # at the top costs the same whatever the length of the list (wrapped rows made Qt
+        # re-measure every row, ~5 ms a scan at 140 rows).
+        self.list.setUniformItemSizes(True)
+        self.list.setWordWrap(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -35,9 +40,7 @@ class HistoryPanel(QWidget):
     def _add(self, when: str, source: str, status: str, display: str, summary: str | None,
              reason: str | None, at_top: bool) -> None:
         text = f"{when}  {STATUS_WORDS.get(status, status)}  [{source}]\n{display}"
-        detail = summary or reason
-        if detail:
-            text += f"\n{detail}"
+        text += f"\n{summary or reason or ''}"  # always three lines: uniform row heights
         row = QListWidgetItem(text)
         row.setForeground(QColor(STATUS_COLOURS.get(status, "#000000")))
         row.setData(Qt.ItemDataRole.UserRole, status)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QWidget
 
@@ -27,6 +27,7 @@ from scanner_app.ui.wedge_filter import WedgeKeyFilter
 
 log = logging.getLogger(__name__)
 
+HISTORY_ROW_DELAY_MS = 40
 SOUND_FOR_STATUS = {"found": "found", "not_found": "not_found", "invalid": "invalid"}
 
 
@@ -89,7 +90,9 @@ class MainWindow(QMainWindow):
         self.last_outcome = outcome
         self.lookup_page.card.show_outcome(outcome)
         self.sounds.play(SOUND_FOR_STATUS[outcome.result.status])
-        self.history_panel.add_outcome(outcome)
+        # The answer paints first; the history row follows a couple of frames later, so the
+        # two paints never add up in one frame.
+        QTimer.singleShot(HISTORY_ROW_DELAY_MS, self.history_panel, lambda: self.history_panel.add_outcome(outcome))
         self.tasks.run_db(self.station.history.record, outcome, on_done=self._on_scan_saved)
         return outcome
 

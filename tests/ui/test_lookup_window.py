@@ -109,4 +109,4 @@ def test_every_scan_is_saved_to_history(qtbot, window, station) -> None:  # type
     assert [e.status for e in entries] == ["not_found", "found"]
     assert entries[1].source == "wedge"
     assert {"classify", "lookup", "capture"} <= set(entries[1].timings_ms)
-    assert window.history_panel.list.count() == 2
+    qtbot.waitUntil(lambda: window.history_panel.list.count() == 2, timeout=2000)
