@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import sys
 from types import ModuleType
 from typing import Sequence
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # the zbar decoder's worker process, in a frozen build
     args = build_parser().parse_args(argv)
     paths = resolve_paths(args.home).ensure()
     configure_logging(paths)
