@@ -74,9 +74,19 @@ class FeedbackSettings:
     volume: float = 0.8
 
 
+BACKEND_KINDS = ("embedded", "zoho")
+
+
 @dataclass(frozen=True)
 class BackendSettings:
+    """[backend]: where the station's inventory lives. "embedded": the local SQLite store
+    only; "zoho": Zoho Inventory, synced into the local store, which answers the scans."""
+
     kind: str = "embedded"
+
+    def validate(self) -> None:
+        if self.kind not in BACKEND_KINDS:
+            raise ConfigError(f"backend.kind must be one of {list(BACKEND_KINDS)}, not {self.kind!r}")
 
 
 # Symbologies the camera may read (names used in config.toml; scanning/symbologies.py maps
@@ -164,6 +174,30 @@ class ZohoSettings:
 
 
 @dataclass(frozen=True)
+class SyncSettings:
+    """[sync]: keeping the local store in step with a cloud inventory (scanner_app/sync/).
+
+    ``interval_minutes``: how often the window syncs in the background (0: only when
+    asked, with "Sync now"). ``full_sync_hours``: a sync is a full one when the last full
+    sync is older than this (a full sync also drops items deleted in the cloud); the others
+    fetch only what changed. ``details_max_age_minutes``: serial numbers and batches of a
+    tracked item are fetched again when the item is scanned and they are older than this.
+    """
+
+    interval_minutes: float = 15.0
+    full_sync_hours: float = 24.0
+    details_max_age_minutes: float = 10.0
+
+    def validate(self) -> None:
+        if not (self.interval_minutes == 0 or 1 <= self.interval_minutes <= 24 * 60):
+            raise ConfigError("sync.interval_minutes must be 0 (only on demand) or between 1 and 1440")
+        if not 1 <= self.full_sync_hours <= 24 * 30:
+            raise ConfigError("sync.full_sync_hours must be between 1 and 720")
+        if not 0 <= self.details_max_age_minutes <= 24 * 60:
+            raise ConfigError("sync.details_max_age_minutes must be between 0 and 1440")
+
+
+@dataclass(frozen=True)
 class Settings:
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
@@ -171,6 +205,7 @@ class Settings:
     serial_scanner: SerialScannerSettings = field(default_factory=SerialScannerSettings)
     camera: CameraSettings = field(default_factory=CameraSettings)
     zoho: ZohoSettings = field(default_factory=ZohoSettings)
+    sync: SyncSettings = field(default_factory=SyncSettings)
     extra: dict[str, Any] = field(default_factory=dict)  # sections this version does not know
 
 
@@ -181,6 +216,7 @@ _SECTIONS = {
     "serial_scanner": SerialScannerSettings,
     "camera": CameraSettings,
     "zoho": ZohoSettings,
+    "sync": SyncSettings,
 }
 
 

@@ -18,7 +18,7 @@ order whatever their order in the file):
     Zoho item fields: ``item_id, name, sku, upc, ean, isbn, part_number, unit, status,
     description, track_serial_number, track_batch_number, is_combo_product``; an item
     whose record leaves tracking out is taken to track serials (batches) when the file
-    gives it serial numbers (batches). Stock in
+    gives it serial numbers (batches), and otherwise keeps the stored item's tracking. Stock in
     ``locations`` (or the older ``warehouses``): ``{location_id, location_name,
     location_stock_on_hand, storages: [{storage_location_id, storage_location_name,
     storage_location_code?, quantity}]}``. Stock in ``storages`` is stock in that bin;
@@ -159,12 +159,12 @@ class CatalogueReader:
             claims.append((SKU, text_key(sku), f"sku {sku!r}"))
         for kind, key, what in claims:
             self._claim(r, kind, key, item_id, at, what)
+        track_serial, track_batch = self._tracking(r, item_id)
         row = ItemRow(
             item_id=item_id, name=name or "", sku=sku, upc=upc, ean=ean, isbn=isbn,
             part_number=part_number, unit=r.text("unit"), status=r.status("status"),
             description=r.text("description"),
-            track_serial_number=r.boolean("track_serial_number"),
-            track_batch_number=r.boolean("track_batch_number"),
+            track_serial_number=track_serial, track_batch_number=track_batch,
             is_composite=composite or r.boolean("is_combo_product", "is_composite"),
             gtin14=gtin_keys[0] if gtin_keys else None, gtin_keys=gtin_keys,
             serial_flag_given=r.given("track_serial_number"), batch_flag_given=r.given("track_batch_number"),
@@ -177,6 +177,18 @@ class CatalogueReader:
         elif composite:
             r.problem("missing mapped_items (the components of the composite item)")
         self.rows.items[item_id] = row
+
+    def _tracking(self, r: FieldReader, item_id: str) -> tuple[bool, bool]:
+        """(track_serial_number, track_batch_number): as the record says, and where it
+        leaves one out (Zoho's item lists do), as the stored item has it."""
+        serials, batches = r.boolean("track_serial_number"), r.boolean("track_batch_number")
+        serial_given, batch_given = r.given("track_serial_number"), r.given("track_batch_number")
+        if not (serial_given and batch_given):
+            stored = self.existing.item(item_id)
+            if stored is not None:
+                serials = serials if serial_given else stored[1]
+                batches = batches if batch_given else stored[2]
+        return serials, batches
 
     def _claim(self, r: FieldReader, kind: str, key: str, item_id: str, at: Problem, what: str) -> None:
         owner = self._claims.get((kind, key))

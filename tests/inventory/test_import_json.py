@@ -227,3 +227,16 @@ def test_serial_of_a_stored_item_that_does_not_track_serials(loaded: InventorySt
     assert problems == [
         "serial_numbers[0]: item 'Tissues' does not track serial numbers (track_serial_number is false)"
     ]
+
+
+def test_a_record_that_leaves_tracking_out_keeps_the_stored_tracking(store: InventoryStore) -> None:
+    # what catalogue sync relies on: Zoho's item list says nothing of tracking, the item's
+    # own record (fetched when it is scanned) does
+    import_document(store, {"items": [{"item_id": "A", "name": "Scanner", "track_serial_number": True}],
+                            "serial_numbers": [{"serialnumber": "S-1", "item_id": "A"}]})
+    import_document(store, {"items": [{"item_id": "A", "name": "Scanner Mk2"}]})
+    item = store.get_item("A")
+    assert item is not None and item.name == "Scanner Mk2" and item.track_serial_number
+    import_document(store, {"items": [{"item_id": "A", "name": "Scanner Mk2", "track_serial_number": False}]})
+    item = store.get_item("A")
+    assert item is not None and not item.track_serial_number
