@@ -45,6 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     paths = resolve_paths(args.home).ensure()
     configure_logging(paths)
+    if args.command is None:
+        from scanner_app.ui.app import run_station_window
+
+        return run_station_window(paths)
     from scanner_app.station import Station
 
     try:
@@ -53,10 +57,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"scanner-app: {exc}", file=sys.stderr)
         return EXIT_STARTUP
     try:
-        if args.command is None:
-            from scanner_app.ui.app import run_window
-
-            return run_window(station)
         if getattr(args, "needs_demo", True):
             station.install_demo_if_empty()
         return int(args.handler(station, args))
