@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOME_ARG := $(if $(SCANNER_APP_HOME),--home $(SCANNER_APP_HOME),)
 
-.PHONY: run test system-deps benchmarks
+.PHONY: run test system-deps benchmarks install-desktop install-desktop-system
 
 run: system-deps $(STAMP)
 	$(BIN)/scanner-app $(HOME_ARG)
@@ -20,6 +20,13 @@ test: system-deps $(STAMP)
 
 benchmarks: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py
+
+# Desktop integration (launcher, icons, AppStream metainfo): per user, or system-wide.
+install-desktop: $(STAMP)
+	sh packaging/install-desktop.sh
+
+install-desktop-system: $(STAMP)
+	sh packaging/install-desktop.sh --system
 
 system-deps:
 	@sh packaging/install-system-deps.sh
