@@ -161,6 +161,11 @@ class ZohoSettings:
     timeout_seconds: float = 30.0
 
     def validate(self) -> None:
+        if self.organization_id and not self.organization_id.isdigit():
+            raise ConfigError("zoho.organization_id must be the organisation's ID, digits only (e.g. 10234695; "
+                              "Zoho Inventory shows it under Settings > Organization Profile)")
+        if self.client_id != self.client_id.strip():
+            raise ConfigError("zoho.client_id must not start or end with spaces")
         if self.data_center not in ZOHO_DATA_CENTERS:
             raise ConfigError(f"zoho.data_center must be one of {list(ZOHO_DATA_CENTERS)}")
         for name in ("api_url", "accounts_url"):

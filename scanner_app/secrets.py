@@ -42,6 +42,16 @@ def _usable_backend() -> KeyringBackend | None:
     return backend
 
 
+def require_keyring(service: str, *names: str) -> str:
+    """The usable keyring's name (e.g. "SecretService Keyring"); NoKeyring naming the
+    environment variables for ``names`` when there is none. Lets a command say so before
+    it asks anyone to type a secret."""
+    backend = _usable_backend()
+    if backend is None:
+        raise NoKeyring(NO_KEYRING_HELP.format(names=", ".join(env_name(service, n) for n in names)))
+    return str(getattr(backend, "name", type(backend).__name__))
+
+
 def get_secret(service: str, name: str) -> str | None:
     """The secret from the environment, else the keyring, else None."""
     from_env = os.environ.get(env_name(service, name))

@@ -47,7 +47,7 @@ def load_zoho_secrets() -> ZohoSecrets:
     missing = [name for name, value in ((CLIENT_SECRET, client_secret), (REFRESH_TOKEN, refresh_token))
                if not value]
     if missing or client_secret is None or refresh_token is None:
-        raise NotConnected(f"not signed in to Zoho Inventory (no {' or '.join(missing)}): run {LOGIN_HELP}")
+        raise NotConnected(f"not signed in (no {' or '.join(missing)}): run {LOGIN_HELP}")
     return ZohoSecrets(client_secret=client_secret, refresh_token=refresh_token)
 
 
@@ -59,7 +59,7 @@ def zoho_client_from(settings: ZohoSettings, secrets: ZohoSecrets | None = None,
     """
     missing = missing_settings(settings)
     if missing:
-        raise NotConnected(f"Zoho Inventory is not configured (no {' or '.join(missing)} in [zoho]): "
+        raise NotConnected(f"not configured (no {' or '.join(missing)} in [zoho]): "
                            f"run {CONFIGURE_HELP}")
     return ZohoClient(settings, secrets if secrets is not None else load_zoho_secrets(), **options)
 
