@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOME_ARG := $(if $(SCANNER_APP_HOME),--home $(SCANNER_APP_HOME),)
 
-.PHONY: run test system-deps benchmarks install-desktop install-desktop-system
+.PHONY: run test system-deps benchmarks install-desktop install-desktop-system package
 
 run: system-deps $(STAMP)
 	$(BIN)/scanner-app $(HOME_ARG)
@@ -20,6 +20,12 @@ test: system-deps $(STAMP)
 
 benchmarks: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py
+
+# A frozen one-folder build (PyInstaller) in build/dist/scanner-app, then its smoke test.
+package: system-deps $(STAMP)
+	$(BIN)/python -m pip install --quiet "pyinstaller>=6.10,<7"
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath build/dist --workpath build/work packaging/scanner-app.spec
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/smoke.py build/dist/scanner-app
 
 # Desktop integration (launcher, icons, AppStream metainfo): per user, or system-wide.
 install-desktop: $(STAMP)
