@@ -74,13 +74,15 @@ class FeedbackSettings:
     volume: float = 0.8
 
 
-BACKEND_KINDS = ("embedded", "zoho")
+BACKEND_KINDS = ("embedded", "zoho", "packcloud")
 
 
 @dataclass(frozen=True)
 class BackendSettings:
     """[backend]: where the station's inventory lives. "embedded": the local SQLite store
-    only; "zoho": Zoho Inventory, synced into the local store, which answers the scans."""
+    only; "zoho": Zoho Inventory, synced into the local store, which answers the scans;
+    "packcloud": the local store's catalogue with Pack.cloud as the serial-number register
+    (dispatch checks each serial there; see [packcloud])."""
 
     kind: str = "embedded"
 
@@ -113,6 +115,7 @@ class CameraSettings:
     """
 
     source: str = "0"
+    autostart: bool = False  # start the camera with the window (a station with no wedge scanner)
     decoder: str = "zxing"
     formats: tuple[str, ...] = DEFAULT_CAMERA_FORMATS
     hold_off_seconds: float = 2.0
@@ -178,6 +181,36 @@ class ZohoSettings:
             raise ConfigError("zoho.timeout_seconds must be between 1 and 300")
 
 
+PACKCLOUD_API_URL = "https://api.pack.cloud"
+
+
+@dataclass(frozen=True)
+class PackcloudSettings:
+    """[packcloud]: the Pack.cloud organisation whose serial-number register this station
+    checks (scanner_app/backends/packcloud/). The API token lives in the keyring (or
+    SCANNER_APP_PACKCLOUD_TOKEN), never here. ``api_url`` is the API server's root
+    (without /v1); empty means https://api.pack.cloud. ``requests_per_minute`` is this
+    station's own budget.
+    """
+
+    organization_id: str = ""
+    api_url: str = ""
+    requests_per_minute: float = 60.0
+    timeout_seconds: float = 30.0
+
+    def validate(self) -> None:
+        org = self.organization_id
+        if org and (org != org.strip() or any(ch.isspace() or ch in "/?#" for ch in org) or len(org) > 100):
+            raise ConfigError("packcloud.organization_id must be the organisation's ID as Pack.cloud shows it "
+                              "(no spaces or slashes)")
+        if self.api_url and not (self.api_url.startswith("https://") or self.api_url.startswith(_LOCAL_HTTP)):
+            raise ConfigError("packcloud.api_url must be an https:// URL (the token is only sent over TLS)")
+        if not 1 <= self.requests_per_minute <= 1000:
+            raise ConfigError("packcloud.requests_per_minute must be between 1 and 1000")
+        if not 1 <= self.timeout_seconds <= 300:
+            raise ConfigError("packcloud.timeout_seconds must be between 1 and 300")
+
+
 @dataclass(frozen=True)
 class SyncSettings:
     """[sync]: keeping the local store in step with a cloud inventory (scanner_app/sync/).
@@ -211,6 +244,7 @@ class Settings:
     camera: CameraSettings = field(default_factory=CameraSettings)
     zoho: ZohoSettings = field(default_factory=ZohoSettings)
     sync: SyncSettings = field(default_factory=SyncSettings)
+    packcloud: PackcloudSettings = field(default_factory=PackcloudSettings)
     extra: dict[str, Any] = field(default_factory=dict)  # sections this version does not know
 
 
@@ -222,6 +256,7 @@ _SECTIONS = {
     "camera": CameraSettings,
     "zoho": ZohoSettings,
     "sync": SyncSettings,
+    "packcloud": PackcloudSettings,
 }
 
 
@@ -241,6 +276,8 @@ def _section(cls: type, data: Any, name: str) -> Any:
             value = tuple(value)
         elif expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
+        elif expected is str and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # e.g. camera source = 0: a camera index written as a number
         elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(f"{name}.{key} must be a {expected.__name__}, not {value!r}")
         values[key] = value

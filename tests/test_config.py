@@ -48,3 +48,10 @@ def test_save_refuses_invalid_settings(tmp_path: Path) -> None:
     with pytest.raises(ConfigError):
         save_settings(tmp_path / "c.toml", Settings(scanner=ScannerSettings(min_length=0)))
     assert not (tmp_path / "c.toml").exists()
+
+
+def test_camera_index_may_be_written_as_a_number(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[camera]\nsource = 1\nautostart = true\n")
+    settings = load_settings(path)
+    assert settings.camera.source == "1" and settings.camera.autostart is True

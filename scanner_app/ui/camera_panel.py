@@ -41,7 +41,7 @@ def scan_text(read: Read) -> str:
 class _CameraSignals(QObject):
     accepted = Signal(object)  # Read
     status = Signal(object)  # CameraStatus
-    stopped = Signal()
+    stopped = Signal(object)  # the CameraScanner whose threads ended
 
 
 class CameraPanel(QWidget):
@@ -94,7 +94,7 @@ class CameraPanel(QWidget):
         scanner.read_accepted.connect(self._signals.accepted.emit)
         scanner.frame_decoded.connect(self._prepare_preview)
         scanner.status.connect(self._signals.status.emit)
-        scanner.stopped.connect(lambda _: self._signals.stopped.emit())
+        scanner.stopped.connect(lambda _, source=scanner: self._signals.stopped.emit(source))
         self.scanner = scanner
         self._shown_frame = -1
         self.preview.setVisible(True)
@@ -141,9 +141,12 @@ class CameraPanel(QWidget):
         else:
             self.preview.set_message("")
 
-    def _on_stopped(self) -> None:
-        if self.scanner is not None and not self.scanner.running:
-            self.stop()  # the source ended (a video file): join threads, reset the button
+    def _on_stopped(self, source: CameraScanner) -> None:
+        # The decode loop ended (a video file ran out): its thread may still be returning
+        # from the emit, so join both threads through stop() rather than test `running`.
+        # A late signal from a camera already stopped and restarted is ignored.
+        if self.scanner is source:
+            self.stop()
 
     def _on_code_clicked(self, raw: str) -> None:
         if self.scanner is not None:

@@ -17,6 +17,7 @@ from scanner_app.resources import resource_path
 from scanner_app.scanning.scan import Scan, ScanOutcome, ScanSource
 from scanner_app.station import Station
 from scanner_app.ui.camera_panel import CameraPanel
+from scanner_app.ui.catalogue_sync import CatalogueSyncController
 from scanner_app.ui.history_panel import HistoryPanel
 from scanner_app.ui.lookup_page import LookupPage
 from scanner_app.ui.sounds import FeedbackSounds
@@ -75,8 +76,15 @@ class MainWindow(QMainWindow):
             self.serial_scanner.status.connect(self.input_status.setText)
             self.serial_scanner.open()
 
+        # Zoho: syncs in the background, says how fresh the local copy is; Station menu
+        self.catalogue_sync = CatalogueSyncController(station, self.tasks, self)
+        self.catalogue_sync.install(self)
+        self.catalogue_sync.item_updated.connect(self._show_item_again)
+
         self.tasks.run_db(self.station.install_demo_if_empty, on_done=self._on_inventory_ready)
         self.tasks.run_db(self.station.history.recent, 100, on_done=self._on_history_loaded)
+        if station.settings.camera.autostart:
+            QTimer.singleShot(0, self.camera_panel, self.camera_panel.start)
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self.wedge)  # last: a window that failed to build must not capture keys
@@ -96,6 +104,16 @@ class MainWindow(QMainWindow):
         self.tasks.run_db(self.station.history.record, outcome, on_done=self._on_scan_saved)
         return outcome
 
+    def _show_item_again(self, item_id: str) -> None:
+        """The item's details (serials, batches, stock) were refreshed in the background:
+        show it again if it is still the answer on screen (no sound, no new history row)."""
+        shown = self.last_outcome
+        if shown is None or shown.result.item is None or shown.result.item.item_id != item_id:
+            return
+        result = self.station.inventory.lookup(shown.classification)
+        self.last_outcome = ScanOutcome(shown.scan, shown.classification, result, shown.timings_ms)
+        self.lookup_page.card.show_outcome(self.last_outcome)
+
     def _on_scan_saved(self, _scan_id: object, error: BaseException | None) -> None:
         if error is not None:
             log.error("could not save a scan to the history", exc_info=error)
@@ -113,9 +131,8 @@ class MainWindow(QMainWindow):
 
     def _show_count(self, count: object, error: BaseException | None) -> None:
         if error is None:
-            self.status_label.setText(
-                f"Embedded inventory · {count} items · home: {self.station.paths.config_dir}"
-            )
+            inventory = "" if self.station.uses_zoho else f"Embedded inventory · {count} items · "
+            self.status_label.setText(f"{inventory}home: {self.station.paths.config_dir}")
 
     def _on_history_loaded(self, entries: object, error: BaseException | None) -> None:
         if error is None and isinstance(entries, list):
@@ -129,5 +146,6 @@ class MainWindow(QMainWindow):
         if self.serial_scanner is not None:
             self.serial_scanner.close()
         self.camera_panel.stop()
+        self.catalogue_sync.shutdown()
         self.tasks.shutdown()
         super().closeEvent(event)

@@ -57,3 +57,18 @@ def test_a_missing_camera_says_so_and_keeps_the_window_alive(qtbot, window, tmp_
     assert window.lookup_page.card.state == "found"
     panel.stop()
     assert camera_threads() == []
+
+
+def test_camera_autostarts_when_configured(qtbot, station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from scanner_app.ui.main_window import MainWindow
+
+    video = tmp_path / "auto.avi"
+    write_sliding_video(video, symbol(zxingcpp.BarcodeFormat.EAN13, "4006381333931", scale=3), frames=90)
+    station.settings = dataclasses.replace(
+        station.settings, camera=dataclasses.replace(station.settings.camera, source=str(video), autostart=True))
+    window = MainWindow(station)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.camera_panel.running, timeout=5000)
+    qtbot.waitUntil(lambda: window.lookup_page.card.state == "found", timeout=10000)
+    window.close()
+    assert camera_threads() == []
