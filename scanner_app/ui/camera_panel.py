@@ -94,7 +94,10 @@ class CameraPanel(QWidget):
         scanner.read_accepted.connect(self._signals.accepted.emit)
         scanner.frame_decoded.connect(self._prepare_preview)
         scanner.status.connect(self._signals.status.emit)
-        scanner.stopped.connect(lambda _, source=scanner: self._signals.stopped.emit(source))
+        def tell_stopped(_: None, source: CameraScanner = scanner) -> None:
+            self._signals.stopped.emit(source)
+
+        scanner.stopped.connect(tell_stopped)
         self.scanner = scanner
         self._shown_frame = -1
         self.preview.setVisible(True)
