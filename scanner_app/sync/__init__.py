@@ -14,7 +14,7 @@ The station answers every scan from the store; syncing only ever refreshes it.
 from scanner_app.sync.catalogue import CatalogueSync, SyncProgress, SyncReport, sync_source, write_here
 from scanner_app.sync.item_details import FetchedDetails, ItemDetails, WrittenDetails
 from scanner_app.sync.page_import import SkippedRecord, import_records
-from scanner_app.sync.state import SyncKind, SyncState, load_sync_state
+from scanner_app.sync.state import SyncKind, SyncState, load_sync_state, zoho_source
 
 __all__ = [
     "CatalogueSync",
@@ -30,4 +30,5 @@ __all__ = [
     "load_sync_state",
     "sync_source",
     "write_here",
+    "zoho_source",
 ]

@@ -42,7 +42,7 @@ from scanner_app.inventory.importer import ImportReport
 from scanner_app.inventory.removal import remove_items, stored_item_ids
 from scanner_app.inventory.store import InventoryStore
 from scanner_app.sync.page_import import SkippedRecord, add_reports, import_records
-from scanner_app.sync.state import SyncKind, SyncState, load_sync_state, save_sync_state
+from scanner_app.sync.state import SyncKind, SyncState, load_sync_state, save_sync_state, zoho_source
 
 T = TypeVar("T")
 Writer = Callable[[Callable[[], T]], T]
@@ -55,7 +55,7 @@ def write_here(fn: Callable[[], T]) -> T:
 
 
 def sync_source(client: ZohoClient) -> str:
-    return f"zoho:{client.organization_id}"
+    return zoho_source(client.organization_id)
 
 
 @dataclass(frozen=True)

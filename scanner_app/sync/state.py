@@ -26,6 +26,11 @@ class SyncState:
     full_item_count: int
 
 
+def zoho_source(organization_id: str) -> str:
+    """The sync source name of a Zoho organisation."""
+    return f"zoho:{organization_id}"
+
+
 _COLUMNS = "source, last_kind, last_started_at, last_finished_at, last_full_started_at, full_item_count"
 
 
