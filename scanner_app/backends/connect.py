@@ -11,12 +11,12 @@ naming the command that fixes it. :func:`check_connection` is the settings dialo
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from scanner_app.backends.errors import BackendError
+from scanner_app.backends.errors import NotConnected
+from scanner_app.backends.shared_client import SharedClient
 from scanner_app.backends.zoho import ZohoClient, ZohoSecrets
 from scanner_app.config import ZohoSettings
 from scanner_app.secrets import env_name, get_secret
@@ -29,11 +29,7 @@ LOGIN_HELP = (f"scanner-app login zoho (or set {env_name(ZOHO, CLIENT_SECRET)} a
               f"{env_name(ZOHO, REFRESH_TOKEN)} for a headless station)")
 
 
-class NotConnected(BackendError):
-    """The station is not set up for Zoho Inventory yet; the message says what to run."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, backend="Zoho Inventory")
+ZOHO_INVENTORY = "Zoho Inventory"
 
 
 def missing_settings(settings: ZohoSettings) -> list[str]:
@@ -47,7 +43,7 @@ def load_zoho_secrets() -> ZohoSecrets:
     missing = [name for name, value in ((CLIENT_SECRET, client_secret), (REFRESH_TOKEN, refresh_token))
                if not value]
     if missing or client_secret is None or refresh_token is None:
-        raise NotConnected(f"not signed in (no {' or '.join(missing)}): run {LOGIN_HELP}")
+        raise NotConnected(f"not signed in (no {' or '.join(missing)}): run {LOGIN_HELP}", backend=ZOHO_INVENTORY)
     return ZohoSecrets(client_secret=client_secret, refresh_token=refresh_token)
 
 
@@ -59,37 +55,18 @@ def zoho_client_from(settings: ZohoSettings, secrets: ZohoSecrets | None = None,
     """
     missing = missing_settings(settings)
     if missing:
-        raise NotConnected(f"not configured (no {' or '.join(missing)} in [zoho]): "
-                           f"run {CONFIGURE_HELP}")
+        raise NotConnected(f"not configured (no {' or '.join(missing)} in [zoho]): run {CONFIGURE_HELP}",
+                           backend=ZOHO_INVENTORY)
     return ZohoClient(settings, secrets if secrets is not None else load_zoho_secrets(), **options)
 
 
-class SharedZohoClient:
-    """The process's one Zoho client, made when first asked for. Thread-safe."""
+class SharedZohoClient(SharedClient[ZohoSettings, ZohoClient]):
+    """The process's one Zoho client, made when first asked for. Thread-safe;
+    :meth:`get` raises NotConnected when Zoho is not configured or signed in to."""
 
     def __init__(self, settings: Callable[[], ZohoSettings],
                  factory: Callable[[ZohoSettings], ZohoClient] = zoho_client_from) -> None:
-        self._settings = settings
-        self._factory = factory
-        self._client: ZohoClient | None = None
-        self._lock = threading.Lock()
-
-    def get(self) -> ZohoClient:
-        """The client; NotConnected when Zoho is not configured or signed in to."""
-        with self._lock:
-            if self._client is None:
-                self._client = self._factory(self._settings())
-            return self._client
-
-    def reset(self) -> None:
-        """Settings or secrets changed: the next :meth:`get` makes a new client. Calls in
-        flight on the old one fail (it is closed)."""
-        with self._lock:
-            client, self._client = self._client, None
-        if client is not None:
-            client.close()
-
-    close = reset
+        super().__init__(settings, factory)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ exceptions and never a vendor's own error shapes::
      ├── ValidationError         the vendor refused what we sent (bad value, unavailable serial)
      ├── ServerError             the vendor failed (HTTP 5xx)
      │    └── UnexpectedResponse the answer was not what its docs promise (not JSON, wrong shape)
-     └── Offline                 no answer: no network, DNS, refused connection, timeout
+     ├── Offline                 no answer: no network, DNS, refused connection, timeout
+     └── NotConnected            the station is not set up for the backend yet (no settings
+                                 or no sign-in); nothing was sent
 
 Every error carries what a person needs to read and support needs to look up:
 ``backend`` ("Zoho Inventory"), ``operation`` ("POST /items/batches"), ``status`` (HTTP),
@@ -128,3 +130,8 @@ class UnexpectedResponse(ServerError):
 class Offline(BackendError):
     """No answer came: no network, the name did not resolve, the connection was refused,
     dropped or timed out. ``maybe_applied`` says whether the request had been sent."""
+
+
+class NotConnected(BackendError):
+    """The station is not set up for this backend yet (settings or a secret are missing);
+    the message names the command that fixes it. Nothing was sent."""
