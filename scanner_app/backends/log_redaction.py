@@ -41,6 +41,9 @@ HTTP_LOGGERS = (
     "scanner_app.backends.zoho",
     "scanner_app.backends.zoho.auth",
     "scanner_app.backends.zoho.client",
+    "scanner_app.backends.packcloud",
+    "scanner_app.backends.packcloud.client",
+    "scanner_app.backends.packcloud.connect",
 )
 _MIN_SECRET_LENGTH = 6  # shorter strings would redact ordinary words
 _MAX_REMEMBERED = 256  # access tokens are issued hourly; old ones are forgotten

@@ -1,0 +1,68 @@
+"""Fixtures for the Pack.cloud tests: the fake Pack.cloud on loopback, clients of it on a
+fake clock, and a store whose catalogue links Pack.cloud products to items."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scanner_app.backends.packcloud import PackcloudClient
+from scanner_app.inventory.importer import import_document
+from scanner_app.inventory.store import InventoryStore
+from tests.backends.conftest import TEST_POLICY, clock  # noqa: F401 (a fixture)
+from tests.backends.fake_clock import FakeClock
+from tests.backends.fake_packcloud import FakePackcloud
+
+MakeClient = Callable[..., PackcloudClient]
+
+# Two serial-tracked items, one untracked, and which Pack.cloud product each is.
+CATALOGUE: dict[str, Any] = {
+    "items": [
+        {"item_id": "I-CAM", "name": "Camera X100", "sku": "CAM-X100", "ean": "4006381333931",
+         "track_serial_number": True},
+        {"item_id": "I-LENS", "name": "Lens 50mm", "sku": "LENS-50", "part_number": "PN-50",
+         "track_serial_number": True},
+        {"item_id": "I-STRAP", "name": "Strap", "sku": "STRAP-1"},
+    ],
+    "packcloud_products": [
+        {"product_id": "prod-cam", "item_id": "I-CAM"},
+        {"product_id": "prod-cam-refurb", "gtin": "4006381333931"},
+        {"product_id": "prod-lens", "sku": "lens-50"},
+    ],
+}
+
+
+@pytest.fixture
+def packcloud() -> Iterator[FakePackcloud]:
+    with FakePackcloud() as server:
+        yield server
+
+
+@pytest.fixture
+def make_client(packcloud: FakePackcloud, clock: FakeClock) -> Iterator[MakeClient]:  # noqa: F811
+    """Clients of the fake Pack.cloud (closed after the test); keyword arguments override."""
+    clients: list[PackcloudClient] = []
+
+    def make(**overrides: Any) -> PackcloudClient:
+        options: dict[str, Any] = {"clock": clock, "policy": TEST_POLICY}
+        options.update(overrides)
+        settings = options.pop("settings", None) or packcloud.settings()
+        token = options.pop("token", None) or packcloud.token
+        client = PackcloudClient(settings, token, **options)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def linked_store(tmp_path: Path) -> Iterator[InventoryStore]:
+    """A store holding :data:`CATALOGUE` and its product links."""
+    with InventoryStore(tmp_path / "inventory.sqlite3") as store:
+        import_document(store, CATALOGUE)
+        yield store

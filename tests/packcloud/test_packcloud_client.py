@@ -1,0 +1,158 @@
+"""The Pack.cloud client end to end against the fake Pack.cloud on loopback: paging through
+``next``, each filter, the token, and every way the server can fail."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner_app.backends.errors import (
+    Offline,
+    RateLimited,
+    ScopeError,
+    ServerError,
+    SignInAgain,
+    UnexpectedResponse,
+)
+from scanner_app.backends.packcloud import PackcloudClient
+from tests.backends.fake_clock import FakeClock
+from tests.backends.fake_packcloud import FakePackcloud, malformed_json, rate_limited, server_error
+from tests.backends.loopback_server import html_page
+from tests.packcloud.conftest import MakeClient
+
+LIST = "/v1/organizations/org_7f3a9c/serial-numbers"
+
+
+def test_pages_are_followed_through_next_until_none(packcloud: FakePackcloud, make_client: MakeClient) -> None:
+    packcloud.add_serials(230, "prod-cam")
+    pages = list(make_client().serial_pages(per_page=100))
+    assert [len(p.serials) for p in pages] == [100, 100, 30]
+    assert pages[-1].next_url is None and pages[0].per_page == 100
+    codes = [s.code for p in pages for s in p.serials]
+    assert codes == [f"SN-{n:05d}" for n in range(230)]  # each once, in order
+    calls = packcloud.list_calls()
+    assert [c.get("page") for c in calls] == [None, "2", "3"] and all(c["per_page"] == "100" for c in calls)
+
+
+@pytest.mark.parametrize("style", ["relative", "absolute"])
+def test_next_links_keep_the_filters(packcloud: FakePackcloud, make_client: MakeClient, style: str) -> None:
+    packcloud.link_style = style
+    packcloud.add_serials(7, "prod-cam")
+    packcloud.add_serials(5, "prod-lens", prefix="LN")
+    serials = make_client().serials_for_product("prod-cam")
+    assert len(serials) == 7 and {s.product_id for s in serials} == {"prod-cam"}
+    client = make_client()
+    assert len(list(client.serial_pages(product_id="prod-cam", per_page=3))) == 3
+    assert all(c["filter[product_id]"] == "prod-cam" for c in packcloud.list_calls())
+
+
+def test_each_filter_is_sent_and_mapped(packcloud: FakePackcloud, make_client: MakeClient) -> None:
+    packcloud.add_serial("CAM-1", "prod-cam", stock_id="stock-a")
+    packcloud.add_serial("CAM-2", "prod-cam", stock_id=None, fulfillment_line_id="fl-9")
+    packcloud.add_serial("LEN-1", "prod-lens", stock_id="stock-b")
+    client = make_client()
+    assert [s.code for s in client.serials_for_product("prod-cam")] == ["CAM-1", "CAM-2"]
+    assert [s.code for s in client.serials_in_stock("stock-b")] == ["LEN-1"]
+    assert [s.code for s in client.serials_for_product("prod-cam", stock_id="stock-a")] == ["CAM-1"]
+    shipped = client.find_serial("  CAM-2 ")
+    assert len(shipped) == 1 and shipped[0].shipped and not shipped[0].in_stock
+    assert shipped[0].fulfillment_line_id == "fl-9" and shipped[0].serial_id.startswith("sn_")
+    assert client.find_serial("NOPE") == [] and client.find_serial("   ") == []
+    calls = packcloud.list_calls()
+    assert calls[0] == {"filter[product_id]": "prod-cam", "per_page": "100"}
+    assert calls[1] == {"filter[stock_id]": "stock-b", "per_page": "100"}
+    assert calls[2] == {"filter[product_id]": "prod-cam", "filter[stock_id]": "stock-a", "per_page": "100"}
+    assert calls[3] == {"filter[code]": "CAM-2", "per_page": "100"}
+    assert len(calls) == 5  # the blank code asked nothing
+
+
+def test_the_token_goes_in_the_header_only(packcloud: FakePackcloud, make_client: MakeClient) -> None:
+    make_client().serial_numbers()
+    request = packcloud.requests[0]
+    assert request.headers["authorization"] == f"Bearer {packcloud.token}"
+    assert packcloud.token not in request.target and packcloud.credentials_in_url == 0
+    assert packcloud.token not in repr(make_client().api._client.auth)
+
+
+def test_401_is_sign_in_again_and_not_retried(packcloud: FakePackcloud, make_client: MakeClient) -> None:
+    with pytest.raises(SignInAgain) as refused:
+        make_client(token="pc_live_revoked").find_serial("CAM-1")
+    assert "scanner-app login packcloud" in str(refused.value) and "Unauthenticated" in str(refused.value)
+    assert refused.value.status == 401 and "pc_live_revoked" not in str(refused.value)
+    assert packcloud.count() == 1
+
+
+def test_another_organisation_is_refused(packcloud: FakePackcloud, make_client: MakeClient) -> None:
+    with pytest.raises(ScopeError, match="unauthorized"):
+        make_client(settings=packcloud.settings(organization_id="org_other")).serial_numbers()
+
+
+def test_429_retry_after_is_honoured(packcloud: FakePackcloud, make_client: MakeClient, clock: FakeClock) -> None:
+    packcloud.add_serials(3, "prod-cam")
+    packcloud.inject(rate_limited(30, path=LIST))
+    assert len(make_client().serial_numbers()) == 3
+    assert packcloud.count("GET", LIST) == 2
+    assert 30 <= max(clock.sleeps) <= 30 * 1.2
+
+
+def test_429_longer_than_the_policy_allows_is_raised(packcloud: FakePackcloud, make_client: MakeClient) -> None:
+    packcloud.inject(rate_limited(3600, path=LIST))
+    with pytest.raises(RateLimited) as limited:
+        make_client().serial_numbers()
+    assert limited.value.retry_after == 3600 and packcloud.count() == 1
+
+
+def test_malformed_json_and_other_shapes_are_unexpected(packcloud: FakePackcloud, make_client: MakeClient) -> None:
+    packcloud.inject(malformed_json(path=LIST))
+    with pytest.raises(UnexpectedResponse, match="not JSON"):
+        make_client().serial_numbers()
+    assert packcloud.count() == 1  # a garbled answer is not asked again
+    packcloud.inject(html_page(path=LIST))
+    with pytest.raises(UnexpectedResponse, match="text/html"):
+        make_client().serial_numbers()
+    packcloud.add_serial("CAM-1", "prod-cam")
+    packcloud.serials[0]["code"] = None
+    with pytest.raises(UnexpectedResponse, match="serial number 0 of the page: missing code"):
+        make_client().serial_numbers()
+
+
+def test_5xx_is_retried(packcloud: FakePackcloud, make_client: MakeClient) -> None:
+    packcloud.add_serial("CAM-1", "prod-cam")
+    packcloud.inject(server_error(503, path=LIST))
+    assert [s.code for s in make_client().serial_numbers()] == ["CAM-1"]
+    packcloud.inject(server_error(500, path=LIST, times=5))
+    with pytest.raises(ServerError, match="Server Error"):
+        make_client().serial_numbers()
+
+
+def test_next_to_another_server_or_in_a_loop_is_refused(packcloud: FakePackcloud, make_client: MakeClient) -> None:
+    packcloud.add_serials(4, "prod-cam")
+    packcloud.link_style = "foreign"
+    with pytest.raises(UnexpectedResponse, match="another server .collector.example.net"):
+        list(make_client().serial_pages(product_id="prod-cam", per_page=2))
+    assert packcloud.count() == 1
+    packcloud.link_style = "loop"
+    pages = make_client().serial_pages(per_page=2)
+    next(pages)
+    with pytest.raises(UnexpectedResponse, match="repeats a page"):
+        list(pages)
+
+
+def test_unreachable_server_is_offline(packcloud: FakePackcloud, clock: FakeClock) -> None:
+    settings = packcloud.settings()
+    packcloud.stop()
+    from tests.backends.conftest import TEST_POLICY
+
+    with PackcloudClient(settings, packcloud.token, clock=clock, policy=TEST_POLICY) as client, \
+            pytest.raises(Offline, match="cannot connect"):
+        client.find_serial("CAM-1")
+
+
+def test_settings_and_token_are_checked() -> None:
+    from scanner_app.config import PackcloudSettings
+
+    with pytest.raises(ValueError, match="organization_id"):
+        PackcloudClient(PackcloudSettings(), "pc_token")
+    with pytest.raises(ValueError, match="without spaces"):
+        PackcloudClient(PackcloudSettings(organization_id="org"), "two words")
+    with pytest.raises(ValueError, match="https"):
+        PackcloudClient(PackcloudSettings(organization_id="org", api_url="http://api.example.com"), "pc_token")
