@@ -6,7 +6,9 @@
 - ``vendor_dialect``: how a vendor's error answers become that tree;
 - ``pacing``: the clock and the token-bucket budget;
 - ``log_redaction``: the logging filter that keeps tokens and secrets out of logs;
-- ``zoho/``: Zoho Inventory (OAuth, data centres, endpoints, JSON to the core's models).
+- ``shared_client``: one client per backend per process;
+- ``zoho/``: Zoho Inventory (OAuth, data centres, endpoints, JSON to the core's models);
+- ``packcloud/``: Pack.cloud's serial-number register (bearer token, ``next`` paging).
 """
 
 from scanner_app.backends.errors import (
