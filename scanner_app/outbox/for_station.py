@@ -1,0 +1,44 @@
+"""The outbox of one station: which inventory system its entries are for (the target),
+the deliverers that reach it, and a relay wired to both. The CLI and the window start here.
+
+``[backend] kind = "embedded"`` (the default) delivers into the local store; ``"zoho"``
+delivers to the organisation in ``[zoho]``, through the process's shared Zoho client.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from scanner_app.config import Settings
+from scanner_app.outbox.delivery import Deliverer
+from scanner_app.outbox.embedded_serials import EmbeddedSerialMappingDeliverer
+from scanner_app.outbox.entries import EMBEDDED_TARGET, zoho_target
+from scanner_app.outbox.relay import OutboxRelay
+from scanner_app.outbox.serial_mapping import SERIAL_VALIDATE_AND_MAP
+from scanner_app.outbox.store import Outbox
+
+if TYPE_CHECKING:
+    from scanner_app.station import Station
+
+
+def station_target(settings: Settings) -> str:
+    """The target new entries are recorded for, from the settings."""
+    if settings.backend.kind == "zoho":
+        return zoho_target(settings.zoho.organization_id)
+    return EMBEDDED_TARGET
+
+
+def station_deliverers(station: Station) -> dict[str, Deliverer]:
+    """Each kind of entry this station can deliver to its inventory system."""
+    if station.uses_zoho:
+        from scanner_app.outbox.zoho_serials import ZohoSerialMappingDeliverer  # the HTTP stack, only now
+
+        return {SERIAL_VALIDATE_AND_MAP: ZohoSerialMappingDeliverer(station.zoho.get)}
+    return {SERIAL_VALIDATE_AND_MAP: EmbeddedSerialMappingDeliverer(station.inventory)}
+
+
+def station_relay(station: Station, outbox: Outbox | None = None, **options: Any) -> OutboxRelay:
+    """A relay (not started) for the station's outbox and inventory system; ``options``
+    go to :class:`OutboxRelay` (policy, wait, rng)."""
+    return OutboxRelay(outbox or Outbox(station.inventory), station_target(station.settings),
+                       station_deliverers(station), **options)

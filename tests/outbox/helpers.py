@@ -1,0 +1,78 @@
+"""Test doubles for the outbox: a scripted deliverer that remembers what it applied, and
+a relay wait that moves a fake clock on instead of sleeping."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, deque
+from collections.abc import Mapping
+from typing import Any
+
+from scanner_app.backends.errors import Offline
+from scanner_app.outbox.entries import OutboxEntry
+from tests.backends.fake_clock import FakeClock
+
+KIND = "test.write"
+
+
+class Crash(BaseException):
+    """The process dies here (not an Exception: nothing catches it on the way out)."""
+
+
+class ScriptedDeliverer:
+    """A deliverer whose "server" counts each write it applied (by the payload's ``key``).
+
+    ``outcomes`` (consumed one per ``deliver``): "ok"; an exception to raise without
+    applying; "apply_then_drop" (applied, then the answer is lost: Offline,
+    maybe_applied); "apply_then_crash" (applied, then the process dies); "crash_before".
+    ``check_outcomes`` the same for ``was_applied`` (exceptions only).
+    """
+
+    def __init__(self) -> None:
+        self.applied: Counter[str] = Counter()
+        self.order: list[str] = []
+        self.outcomes: deque[Any] = deque()
+        self.check_outcomes: deque[BaseException] = deque()
+        self.sent = 0
+        self.checks = 0
+        self.handed: list[OutboxEntry] = []
+        self._lock = threading.Lock()
+
+    def deliver(self, entry: OutboxEntry) -> Mapping[str, Any]:
+        self.handed.append(entry)
+        outcome = self.outcomes.popleft() if self.outcomes else "ok"
+        self.sent += 1
+        if isinstance(outcome, BaseException):
+            raise outcome
+        if outcome == "crash_before":
+            raise Crash()
+        key = str(entry.payload["key"])
+        with self._lock:
+            self.applied[key] += 1
+            self.order.append(key)
+        if outcome == "apply_then_drop":
+            raise Offline("the connection dropped before the answer came", maybe_applied=True)
+        if outcome == "apply_then_crash":
+            raise Crash()
+        return {"remote_id": f"R-{key}"}
+
+    def was_applied(self, entry: OutboxEntry) -> Mapping[str, Any] | None:
+        self.checks += 1
+        if self.check_outcomes:
+            raise self.check_outcomes.popleft()
+        key = str(entry.payload["key"])
+        return {"remote_id": f"R-{key}", "found": True} if self.applied[key] else None
+
+
+class FastForward:
+    """The relay's wait: moves ``clock`` on by the wait (a backoff of minutes passes at
+    once), and gives other threads a moment."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+
+    def __call__(self, wake: threading.Event, seconds: float) -> object:
+        if wake.is_set():
+            return True
+        self.clock.advance(seconds)
+        return wake.wait(0.002)
