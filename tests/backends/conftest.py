@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pytest
 
 from scanner_app.backends.http import HttpPolicy
+from scanner_app.backends.shared_client import Closeable
 from scanner_app.backends.zoho import ZohoClient
 from tests.backends.fake_clock import FakeClock
 from tests.backends.fake_zoho import FakeZoho
@@ -29,20 +30,35 @@ def zoho() -> Iterator[FakeZoho]:
         yield server
 
 
+C = TypeVar("C", bound=Closeable)
+
+
+class ClientMaker(Generic[C]):
+    """Makes clients of a fake vendor with ``build(**options)`` on the test clock and
+    :data:`TEST_POLICY` (keyword arguments override), and closes them all at the end."""
+
+    def __init__(self, build: Callable[..., C], clock: FakeClock) -> None:
+        self.build = build
+        self.clock = clock
+        self.clients: list[C] = []
+
+    def __call__(self, **overrides: Any) -> C:
+        client = self.build(**{"clock": self.clock, "policy": TEST_POLICY, **overrides})
+        self.clients.append(client)
+        return client
+
+    def close_all(self) -> None:
+        for client in self.clients:
+            client.close()
+
+
 @pytest.fixture
 def make_client(zoho: FakeZoho, clock: FakeClock) -> Iterator[Callable[..., ZohoClient]]:
     """Clients of the fake Zoho (closed after the test); keyword arguments override."""
-    clients: list[ZohoClient] = []
 
-    def make(**overrides: Any) -> ZohoClient:
-        options: dict[str, Any] = {"clock": clock, "policy": TEST_POLICY}
-        options.update(overrides)
-        settings = options.pop("settings", None) or zoho.settings()
-        secrets = options.pop("secrets", None) or zoho.secrets()
-        client = ZohoClient(settings, secrets, **options)
-        clients.append(client)
-        return client
+    def build(settings: Any = None, secrets: Any = None, **options: Any) -> ZohoClient:
+        return ZohoClient(settings or zoho.settings(), secrets or zoho.secrets(), **options)
 
-    yield make
-    for client in clients:
-        client.close()
+    maker = ClientMaker(build, clock)
+    yield maker
+    maker.close_all()

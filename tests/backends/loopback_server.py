@@ -91,7 +91,7 @@ class LoopbackServer:
         server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         server.daemon_threads = True
         server.fake = self  # type: ignore[attr-defined]
-        server.handle_error = lambda request, address: None  # type: ignore[method-assign]
+        server.handle_error = lambda request, address: None  # type: ignore[method-assign, assignment]
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, name=self.thread_name,
                                         kwargs={"poll_interval": 0.05})

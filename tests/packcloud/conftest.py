@@ -12,7 +12,7 @@ import pytest
 from scanner_app.backends.packcloud import PackcloudClient
 from scanner_app.inventory.importer import import_document
 from scanner_app.inventory.store import InventoryStore
-from tests.backends.conftest import TEST_POLICY, clock  # noqa: F401 (a fixture)
+from tests.backends.conftest import ClientMaker, clock  # noqa: F401 (a fixture)
 from tests.backends.fake_clock import FakeClock
 from tests.backends.fake_packcloud import FakePackcloud
 
@@ -44,20 +44,13 @@ def packcloud() -> Iterator[FakePackcloud]:
 @pytest.fixture
 def make_client(packcloud: FakePackcloud, clock: FakeClock) -> Iterator[MakeClient]:  # noqa: F811
     """Clients of the fake Pack.cloud (closed after the test); keyword arguments override."""
-    clients: list[PackcloudClient] = []
 
-    def make(**overrides: Any) -> PackcloudClient:
-        options: dict[str, Any] = {"clock": clock, "policy": TEST_POLICY}
-        options.update(overrides)
-        settings = options.pop("settings", None) or packcloud.settings()
-        token = options.pop("token", None) or packcloud.token
-        client = PackcloudClient(settings, token, **options)
-        clients.append(client)
-        return client
+    def build(settings: Any = None, token: Any = None, **options: Any) -> PackcloudClient:
+        return PackcloudClient(settings or packcloud.settings(), token or packcloud.token, **options)
 
-    yield make
-    for client in clients:
-        client.close()
+    maker = ClientMaker(build, clock)
+    yield maker
+    maker.close_all()
 
 
 @pytest.fixture

@@ -137,14 +137,11 @@ def test_next_to_another_server_or_in_a_loop_is_refused(packcloud: FakePackcloud
         list(pages)
 
 
-def test_unreachable_server_is_offline(packcloud: FakePackcloud, clock: FakeClock) -> None:
+def test_unreachable_server_is_offline(packcloud: FakePackcloud, make_client: MakeClient) -> None:
     settings = packcloud.settings()
     packcloud.stop()
-    from tests.backends.conftest import TEST_POLICY
-
-    with PackcloudClient(settings, packcloud.token, clock=clock, policy=TEST_POLICY) as client, \
-            pytest.raises(Offline, match="cannot connect"):
-        client.find_serial("CAM-1")
+    with pytest.raises(Offline, match="cannot connect"):
+        make_client(settings=settings).find_serial("CAM-1")
 
 
 def test_settings_and_token_are_checked() -> None:
