@@ -13,4 +13,8 @@ SQLite inventory (the default backend, and the station's cache):
   reading pass is ``catalogue_reader``, ``stock_reader``, ``record_fields`` and
   ``existing``, its writing pass ``catalogue_writer``, its rows ``catalogue_rows``;
 - ``demo`` and ``demo/catalogue.json``: the catalogue a first run installs.
+- ``serial_register``: a serial-number register outside the station (Pack.cloud) as the
+  core sees it (``RegisteredSerial``, the ``SerialRegister`` protocol); ``product_links``
+  (and its import reading, ``product_link_reader``): which item each register product is;
+  ``register_checks``: a register serial's lookup and dispatch pre-validation.
 """

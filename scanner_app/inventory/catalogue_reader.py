@@ -37,6 +37,9 @@ order whatever their order in the file):
     is_transacted_out, batch_id, warehouse_id, storage_location_id | bin_id}``.
     As in Zoho's ``validateandmap``, ``location_id`` is the bin when ``warehouse_id`` is
     given, and the warehouse when it is not.
+``packcloud_products``
+    ``{product_id, item_id | sku | gtin | upc | ean | isbn | part_number}``: which item a
+    Pack.cloud product is (:mod:`~scanner_app.inventory.product_link_reader`).
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ from scanner_app.inventory.catalogue_rows import (
 )
 from scanner_app.inventory.code_keys import GTIN, SKU, text_key
 from scanner_app.inventory.existing import ExistingCatalogue
+from scanner_app.inventory.product_link_reader import ProductLinkReader
 from scanner_app.inventory.record_fields import FieldReader
 from scanner_app.inventory.stock_reader import StockReader
 
@@ -68,6 +72,7 @@ class CatalogueReader:
         self.rows = CatalogueRows()
         self.problems: list[Problem] = []
         self.places = StockReader(self.rows, existing)
+        self.product_links = ProductLinkReader(self.rows, existing)
         self._where: dict[str, str] = {}  # item_id -> "items[3]"
         # (kind, key) -> (item_id, where, what): codes claimed by the file's items
         self._claims: dict[tuple[str, str], tuple[str, Problem, str]] = {}
@@ -82,6 +87,7 @@ class CatalogueReader:
         read = {
             "warehouses": self._warehouse, "bins": self._bin, "items": self._item,
             "composite_items": self._composite, "batches": self._batch, "serial_numbers": self._serial,
+            "packcloud_products": lambda fields, at: self.product_links.read(fields, at.row),
         }[section]
         for index, record in enumerate(records):
             row, line = positions[index] if positions else (index, None)

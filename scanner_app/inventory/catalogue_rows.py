@@ -99,6 +99,7 @@ class CatalogueRows:
     items: dict[str, ItemRow] = field(default_factory=dict)
     batches: dict[str, BatchRow] = field(default_factory=dict)
     serials: dict[str, SerialRow] = field(default_factory=dict)
+    product_links: dict[str, str] = field(default_factory=dict)  # Pack.cloud product id -> item_id
 
 
 @dataclass(frozen=True)

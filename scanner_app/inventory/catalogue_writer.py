@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from scanner_app.inventory import code_keys as K
 from scanner_app.inventory.catalogue_rows import CatalogueRows
+from scanner_app.inventory.product_links import write_product_links
 
 _UPSERT_WAREHOUSE = """
 INSERT INTO warehouses (warehouse_id, name) VALUES (?, ?)
@@ -128,6 +129,7 @@ def write_catalogue(conn: sqlite3.Connection, rows: CatalogueRows, *, fresh: boo
         conn, (K.SERIAL,), rows.serials,
         ((K.text_key(s.serialnumber), K.SERIAL, s.serialnumber_id) for s in serials), fresh,
     )
+    write_product_links(conn, rows.product_links)
     return len(stock_rows)
 
 

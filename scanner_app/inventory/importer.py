@@ -7,6 +7,9 @@ Two formats:
   ``locations``) and ``bins`` (or ``storage_locations``) arrays, or one record under
   ``item``, ``composite_item``, ``batch``, ``serial_number`` as a Zoho "retrieve"
   response has it. Other keys (``code``, ``message``, ``page_context``) are ignored.
+  ``packcloud_products`` links Pack.cloud products to items (``{product_id, item_id}``
+  or the item's ``sku``/``gtin``/``part_number`` instead of ``item_id``; see
+  :mod:`scanner_app.inventory.product_link_reader`).
   The fields of each shape are listed in :mod:`scanner_app.inventory.catalogue_reader`.
 * CSV of items: a header row with Zoho's field names (``name, sku, upc, ean, isbn,
   part_number, unit, status, description, track_serial_number, track_batch_number,
@@ -51,8 +54,9 @@ _SECTIONS: dict[str, tuple[str, bool]] = {
     "composite_items": ("composite_items", False), "composite_item": ("composite_items", True),
     "batches": ("batches", False), "batch": ("batches", True),
     "serial_numbers": ("serial_numbers", False), "serial_number": ("serial_numbers", True),
+    "packcloud_products": ("packcloud_products", False),
 }
-_ORDER = ("warehouses", "bins", "items", "composite_items", "batches", "serial_numbers")
+_ORDER = ("warehouses", "bins", "items", "composite_items", "batches", "serial_numbers", "packcloud_products")
 _CSV_ALIASES = {"item_name": "name", "product_name": "name", "serial_tracking": "track_serial_number",
                 "batch_tracking": "track_batch_number", "usage_unit": "unit"}
 MAX_LISTED_PROBLEMS = 5
@@ -81,13 +85,17 @@ class ImportReport:
     stock_lines: int = 0
     batches: int = 0
     serial_numbers: int = 0
+    packcloud_products: int = 0
 
     def to_json(self) -> dict[str, int]:
-        return {
+        counts = {
             "items": self.items, "composite_items": self.composite_items, "warehouses": self.warehouses,
             "bins": self.bins, "stock_lines": self.stock_lines, "batches": self.batches,
             "serial_numbers": self.serial_numbers,
         }
+        if self.packcloud_products:  # only files that link Pack.cloud products say so
+            counts["packcloud_products"] = self.packcloud_products
+        return counts
 
 
 Section = tuple[str, str, Sequence[Any], Sequence[Position] | None]  # section, key, records, positions
@@ -143,7 +151,8 @@ def _document_sections(document: Mapping[str, Any]) -> list[Section]:
     if problems:
         raise ImportFailed(problems)
     if not sections:
-        keys = "items, composite_items, serial_numbers, batches, warehouses (locations), bins (storage_locations)"
+        keys = ("items, composite_items, serial_numbers, batches, warehouses (locations), bins (storage_locations), "
+                "packcloud_products")
         raise ImportFailed([Problem("file", 0, f"nothing to import: the file has none of {keys}")])
     sections.sort(key=lambda s: _ORDER.index(s[0]))
     return sections
@@ -187,5 +196,5 @@ def _import(store: InventoryStore, sections: list[Section]) -> ImportReport:
     return ImportReport(
         items=len(rows.items) - kits, composite_items=kits, warehouses=len(rows.warehouses),
         bins=len(rows.bins), stock_lines=stock_lines, batches=len(rows.batches),
-        serial_numbers=len(rows.serials),
+        serial_numbers=len(rows.serials), packcloud_products=len(rows.product_links),
     )
