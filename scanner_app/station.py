@@ -18,6 +18,8 @@ from scanner_app.scanning.pipeline import ScanPipeline
 
 if TYPE_CHECKING:
     from scanner_app.backends.connect import SharedZohoClient
+    from scanner_app.backends.packcloud.connect import SharedPackcloudClient
+    from scanner_app.inventory.register_checks import SerialRegisterChecks
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +32,8 @@ class Station:
         self.history = HistoryStore(paths.history_db)
         self.pipeline = ScanPipeline(self.inventory, self.settings.scanner)
         self._zoho: SharedZohoClient | None = None
-        self._zoho_lock = threading.Lock()
+        self._packcloud: SharedPackcloudClient | None = None
+        self._clients_lock = threading.Lock()
 
     @property
     def uses_zoho(self) -> bool:
@@ -41,12 +44,36 @@ class Station:
     def zoho(self) -> SharedZohoClient:
         """The process's one Zoho client holder (made on first use; the HTTP stack is
         imported only then, keeping start-up quick)."""
-        with self._zoho_lock:
+        with self._clients_lock:
             if self._zoho is None:
                 from scanner_app.backends.connect import SharedZohoClient
 
                 self._zoho = SharedZohoClient(lambda: self.settings.zoho)
             return self._zoho
+
+    @property
+    def uses_packcloud(self) -> bool:
+        """[backend] kind is "packcloud": Pack.cloud is the serial-number register that
+        dispatch checks (``inventory.register_checks``); the catalogue is the local store's."""
+        return self.settings.backend.kind == "packcloud"
+
+    @property
+    def packcloud(self) -> SharedPackcloudClient:
+        """The process's one Pack.cloud client holder (made on first use, like :attr:`zoho`)."""
+        with self._clients_lock:
+            if self._packcloud is None:
+                from scanner_app.backends.packcloud.connect import SharedPackcloudClient
+
+                self._packcloud = SharedPackcloudClient(lambda: self.settings.packcloud)
+            return self._packcloud
+
+    def serial_register_checks(self) -> SerialRegisterChecks:
+        """Pack.cloud serial lookup and dispatch pre-validation for this station's items
+        (network: call from a network thread). Raises NotConnected when Pack.cloud is not
+        configured or signed in to."""
+        from scanner_app.inventory.register_checks import SerialRegisterChecks
+
+        return SerialRegisterChecks(self.packcloud.get(), self.inventory)
 
     def update_settings(self, settings: Settings) -> None:
         """Save ``settings`` to config.toml and use them; a changed [zoho] section (or new
@@ -55,11 +82,14 @@ class Station:
         previous, self.settings = self.settings, settings
         if previous.zoho != settings.zoho and self._zoho is not None:
             self._zoho.reset()
+        if previous.packcloud != settings.packcloud and self._packcloud is not None:
+            self._packcloud.reset()
 
     def install_demo_if_empty(self) -> bool:
         """Install the demo catalogue on first run so a newcomer can scan at once (not on
-        a Zoho station: its catalogue comes from Zoho)."""
-        if self.uses_zoho:
+        a Zoho station: its catalogue comes from Zoho; nor on a Pack.cloud one: its
+        catalogue is imported, with the product links)."""
+        if self.uses_zoho or self.uses_packcloud:
             return False
         installed = install_demo_if_empty(self.inventory)
         if installed:
@@ -73,5 +103,7 @@ class Station:
     def close(self) -> None:
         if self._zoho is not None:
             self._zoho.close()
+        if self._packcloud is not None:
+            self._packcloud.close()
         self.history.close()
         self.inventory.close()
