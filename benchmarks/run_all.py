@@ -8,7 +8,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ["lookup_latency.py", "scan_to_screen.py", "cold_start.py", "decode_samples.py", "frame_cost.py",
-           "time_to_first_read.py"]
+           "time_to_first_read.py", "zoho_sync.py", "scan_during_sync.py"]
 
 if __name__ == "__main__":
     failed = []

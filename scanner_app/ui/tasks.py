@@ -43,6 +43,8 @@ class TaskManager(QObject):
         future = pool.submit(fn, *args)
 
         def done(f: Future[Any]) -> None:
+            if f.cancelled():  # still queued when shutdown() cancelled it: nothing ran
+                return
             error = f.exception()
             if error is not None and on_done is None:
                 log.error("background task %s failed", getattr(fn, "__qualname__", fn), exc_info=error)
