@@ -3,7 +3,6 @@ a test decides what "changed since the last sync" means), a store, and its clien
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,14 +12,7 @@ from scanner_app.backends.zoho import ZohoClient
 from scanner_app.inventory.store import InventoryStore
 from tests.backends.conftest import TEST_POLICY
 from tests.backends.fake_zoho import FakeZoho
-
-DAY = 86_400.0
-
-
-@pytest.fixture
-def zoho() -> Iterator[FakeZoho]:
-    with FakeZoho(now=lambda: time.time() - DAY) as server:
-        yield server
+from tests.sync.fixtures import zoho  # noqa: F401 (a fixture)
 
 
 @pytest.fixture

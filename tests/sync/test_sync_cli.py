@@ -14,12 +14,11 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 
 from scanner_app import cli
 from tests.backends.fake_zoho import FakeZoho
-from tests.test_secrets import MemoryKeyring
+from tests.test_secrets import MemoryKeyring, memory_keyring  # noqa: F401 (a fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 NO_KEYRING = "keyring.backends.fail.Keyring"
@@ -115,31 +114,29 @@ def test_login_without_a_keyring_saves_nothing(zoho: FakeZoho, configured: Path)
 
 
 @pytest.fixture
-def memory_keyring_in_process(home: Path) -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
+def in_process_logging() -> Iterator[None]:
+    """cli.main() in this process logs to the test's home folder: stop that afterwards."""
+    yield
     for handler in [h for h in logging.getLogger().handlers if getattr(h, "_scanner_app", False)]:
         logging.getLogger().removeHandler(handler)
         handler.close()
 
 
-def test_login_checks_then_stores_in_the_keyring(zoho: FakeZoho, configured: Path, memory_keyring_in_process: MemoryKeyring,
+@pytest.mark.usefixtures("in_process_logging")
+def test_login_checks_then_stores_in_the_keyring(zoho: FakeZoho, configured: Path, memory_keyring: MemoryKeyring,
                                                  monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     for name in ("SCANNER_APP_ZOHO_CLIENT_SECRET", "SCANNER_APP_ZOHO_REFRESH_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(sys, "stdin", io.StringIO(f"{zoho.client_secret}\nnot-the-token\n"))
     assert cli.main(["--home", str(configured), "login", "zoho"]) == 1
-    assert "refused" in capsys.readouterr().err and memory_keyring_in_process.store == {}
+    assert "refused" in capsys.readouterr().err and memory_keyring.store == {}
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(f"  {zoho.client_secret}\n\n{zoho.refresh_token}\n"))
     assert cli.main(["--home", str(configured), "login", "zoho"]) == 0
     out = capsys.readouterr().out
     assert "Connected to Zoho Inventory organisation" in out and "Saved" in out
     assert zoho.client_secret not in out and zoho.refresh_token not in out
-    assert memory_keyring_in_process.store == {("scanner-app:zoho", "client_secret"): zoho.client_secret,
+    assert memory_keyring.store == {("scanner-app:zoho", "client_secret"): zoho.client_secret,
                                                ("scanner-app:zoho", "refresh_token"): zoho.refresh_token}
     zoho.inventory.add_items(5)
     assert cli.main(["--home", str(configured), "sync"]) == 0  # the secrets come from the keyring

@@ -18,8 +18,8 @@ from scanner_app.station import Station
 from scanner_app.ui.tasks import TaskManager
 from scanner_app.ui.zoho_settings_dialog import ZohoSettingsDialog
 from tests.backends.fake_zoho import FakeZoho
-from tests.test_secrets import MemoryKeyring
-from tests.ui.zoho_station import ring, zoho  # noqa: F401 (fixtures)
+from tests.sync.fixtures import zoho  # noqa: F401 (a fixture)
+from tests.test_secrets import MemoryKeyring, memory_keyring  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def plain_station(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[S
 
 
 @pytest.fixture
-def dialog(qtbot: Any, plain_station: Station, ring: MemoryKeyring) -> Iterator[ZohoSettingsDialog]:
+def dialog(qtbot: Any, plain_station: Station, memory_keyring: MemoryKeyring) -> Iterator[ZohoSettingsDialog]:
     tasks = TaskManager()
     saved: list[tuple[Settings, bool]] = []
     made = ZohoSettingsDialog(plain_station, tasks, lambda previous, changed: saved.append((previous, changed)))
@@ -61,7 +61,7 @@ def save(dialog: ZohoSettingsDialog) -> None:
 
 
 def test_save_writes_settings_and_puts_secrets_in_the_keyring(dialog: ZohoSettingsDialog, zoho: FakeZoho,
-                                                              ring: MemoryKeyring, plain_station: Station) -> None:
+                                                              memory_keyring: MemoryKeyring, plain_station: Station) -> None:
     fill(dialog, zoho)
     assert dialog.client_secret.echoMode() == dialog.client_secret.EchoMode.Password
     dialog.interval.setValue(5)
@@ -71,7 +71,7 @@ def test_save_writes_settings_and_puts_secrets_in_the_keyring(dialog: ZohoSettin
     assert saved.backend.kind == "zoho" and saved.zoho.organization_id == zoho.organization_id
     assert saved.zoho.data_center == "eu" and saved.zoho.api_url == zoho.url and saved.sync.interval_minutes == 5
     assert plain_station.settings == saved
-    assert ring.store == {("scanner-app:zoho", "client_secret"): zoho.client_secret,
+    assert memory_keyring.store == {("scanner-app:zoho", "client_secret"): zoho.client_secret,
                           ("scanner-app:zoho", "refresh_token"): zoho.refresh_token}
     text = plain_station.paths.config_file.read_text()
     assert zoho.client_secret not in text and zoho.refresh_token not in text
@@ -79,7 +79,7 @@ def test_save_writes_settings_and_puts_secrets_in_the_keyring(dialog: ZohoSettin
 
 
 def test_bad_values_are_refused_and_nothing_is_saved(dialog: ZohoSettingsDialog, zoho: FakeZoho,
-                                                     ring: MemoryKeyring, plain_station: Station) -> None:
+                                                     memory_keyring: MemoryKeyring, plain_station: Station) -> None:
     fill(dialog, zoho)
     dialog.organization_id.setText("ACME Ltd")
     save(dialog)
@@ -91,7 +91,7 @@ def test_bad_values_are_refused_and_nothing_is_saved(dialog: ZohoSettingsDialog,
     dialog.api_url.setText("http://proxy.example.com")
     save(dialog)
     assert "https://" in dialog.error_label.text()
-    assert ring.store == {} and not plain_station.paths.config_file.exists()
+    assert memory_keyring.store == {} and not plain_station.paths.config_file.exists()
 
 
 def test_no_keyring_saves_nothing(dialog: ZohoSettingsDialog, zoho: FakeZoho, plain_station: Station) -> None:

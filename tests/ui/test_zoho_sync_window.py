@@ -8,7 +8,7 @@ from typing import Any
 
 from scanner_app.scanning.scan import ScanSource
 from tests.backends.fake_zoho import FakeZoho, slow
-from tests.ui.zoho_station import ring, zoho, zoho_env, zoho_station, zoho_window  # noqa: F401 (fixtures)
+from tests.ui.zoho_station import zoho, zoho_env, zoho_station, zoho_window  # noqa: F401 (fixtures)
 
 ITEMS = "/inventory/v1/items"
 

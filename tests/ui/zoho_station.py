@@ -1,39 +1,19 @@
 """Fixtures for the window against the fake Zoho on loopback: a station whose [backend] is
-Zoho (secrets from the environment, as on a headless station), its window, and an
-in-memory keyring."""
+Zoho (secrets from the environment, as on a headless station), and its window."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 
 from scanner_app.config import BackendSettings, FeedbackSettings, Settings, SyncSettings
 from scanner_app.paths import resolve_paths
 from scanner_app.station import Station
 from tests.backends.fake_zoho import FakeZoho
-from tests.test_secrets import MemoryKeyring
-
-DAY = 86_400.0
-
-
-@pytest.fixture
-def zoho() -> Iterator[FakeZoho]:
-    with FakeZoho(now=lambda: time.time() - DAY) as server:
-        yield server
-
-
-@pytest.fixture
-def ring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    memory = MemoryKeyring()
-    keyring.set_keyring(memory)
-    yield memory
-    keyring.set_keyring(previous)
+from tests.sync.fixtures import zoho  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
@@ -53,6 +33,11 @@ def zoho_station(tmp_path: Path, zoho_env: FakeZoho) -> Iterator[Station]:
     station = Station(resolve_paths(tmp_path / "home").ensure(), zoho_settings(zoho_env))
     yield station
     station.close()
+    secrets = [zoho_env.client_secret, zoho_env.refresh_token, *zoho_env.issued_tokens]
+    for path in (tmp_path / "home").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert not [s for s in secrets if s.encode() in data], f"a secret is in {path}"
 
 
 @pytest.fixture
