@@ -3,7 +3,7 @@ and how fresh the local copy of the catalogue is."""
 
 from __future__ import annotations
 
-from scanner_app.backends.errors import AuthError, BackendError, Offline, RateLimited, SignInAgain
+from scanner_app.backends.errors import AuthError, BackendError, NotConnected, Offline, RateLimited, SignInAgain
 
 LOGIN_COMMAND = "scanner-app login zoho"
 SIGN_IN_AGAIN = f"sign in again: run {LOGIN_COMMAND}"
@@ -30,6 +30,19 @@ def explain_sync_error(error: BaseException, sign_in_hint: str = SIGN_IN_AGAIN) 
     if isinstance(error, BackendError):
         return str(error)
     return f"sync failed: {error}"
+
+
+def headline_sync_error(error: BaseException) -> str:
+    """A few words for a status bar (the whole sentence goes in its tooltip)."""
+    if isinstance(error, SignInAgain):
+        return "Zoho refused the saved sign-in"
+    if isinstance(error, NotConnected):
+        return "not set up for Zoho Inventory (Station > Settings)"
+    if isinstance(error, Offline):
+        return "offline: answering from the local copy"
+    if isinstance(error, RateLimited):
+        return "Zoho asks for fewer requests; trying again later"
+    return "the last sync failed"
 
 
 def describe_age(seconds: float) -> str:

@@ -29,7 +29,7 @@ from scanner_app.station import Station
 from scanner_app.sync.catalogue import CatalogueSync, SyncProgress, SyncReport
 from scanner_app.sync.item_details import FetchedDetails, ItemDetails
 from scanner_app.sync.state import load_sync_state, zoho_source
-from scanner_app.sync.wording import describe_age, explain_sync_error, needs_sign_in
+from scanner_app.sync.wording import describe_age, explain_sync_error, headline_sync_error, needs_sign_in
 from scanner_app.ui.tasks import TaskManager
 from scanner_app.ui.zoho_settings_dialog import ZohoSettingsDialog
 
@@ -214,14 +214,14 @@ class CatalogueSyncController(QObject):
         if error is None:
             self.problem_label.hide()
             return
-        text = explain_sync_error(error, SIGN_IN_HINT)
+        headline = headline_sync_error(error)
         if needs_sign_in(error):
-            self.problem_label.setText(f'<a href="settings" style="color: white;">Sign in again</a>: {text}')
+            self.problem_label.setText(f'<a href="settings" style="color: white;">Sign in again</a>: {headline}')
             self.problem_label.setStyleSheet(SIGN_IN_STYLE)
         else:
-            self.problem_label.setText(text)
+            self.problem_label.setText(headline)
             self.problem_label.setStyleSheet(PROBLEM_STYLE)
-        self.problem_label.setToolTip(text)
+        self.problem_label.setToolTip(explain_sync_error(error, SIGN_IN_HINT))
         self.problem_label.show()
 
     # -- an item's serials and batches ------------------------------------------------
