@@ -5,7 +5,8 @@ A :class:`Deliverer` knows one kind of entry for one inventory system (e.g. Zoho
 backends' exception tree (:mod:`scanner_app.backends.errors`) to what the relay does:
 
 =========================================  ===========================================================
-AuthError (SignInAgain, ScopeError)         pause the whole relay ("sign in again"); keep every entry
+AuthError (SignInAgain, ScopeError),        pause the whole relay ("sign in again"); keep every entry
+NotConnected (not configured, no sign-in)
 RateLimited                                 the whole relay waits ``retry_after`` (no attempt counted)
 Offline (no network, timeout, dropped)      the whole relay waits (jittered backoff, capped); an
                                             attempt counts only when the request had been sent
@@ -32,6 +33,7 @@ from scanner_app.backends.errors import (
     AuthError,
     BackendError,
     Conflict,
+    NotConnected,
     NotFound,
     Offline,
     RateLimited,
@@ -96,7 +98,7 @@ def judge(error: BaseException) -> Judgement:
     if not isinstance(error, BackendError):
         return Judgement("broken", counts_attempt=True, may_have_applied=True)
     applied = error.maybe_applied
-    if isinstance(error, AuthError):
+    if isinstance(error, (AuthError, NotConnected)):
         return Judgement("pause", counts_attempt=False, may_have_applied=applied)
     if isinstance(error, RateLimited):
         return Judgement("rate_limited", counts_attempt=False, may_have_applied=applied)

@@ -19,8 +19,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from scanner_app.backends.connect import NotConnected
-from scanner_app.backends.errors import SignInAgain
 from scanner_app.backends.zoho import ZohoClient
 from scanner_app.outbox.entries import OutboxEntry
 from scanner_app.outbox.serial_mapping import SerialMapping
@@ -28,28 +26,23 @@ from scanner_app.outbox.serial_mapping import SerialMapping
 
 class ZohoSerialMappingDeliverer:
     """``serial.validate_and_map`` for the Zoho organisation of ``client()`` (called per
-    delivery, so a client made again after a new sign-in is used)."""
+    delivery, so a client made again after a new sign-in is used; its NotConnected
+    pauses the relay like a refused sign-in)."""
 
     def __init__(self, client: Callable[[], ZohoClient]) -> None:
         self._client = client
 
     def deliver(self, entry: OutboxEntry) -> Mapping[str, Any]:
         mapping = SerialMapping.from_payload(entry.payload)
-        self._connected().validate_and_map_serial_numbers(
+        self._client().validate_and_map_serial_numbers(
             mapping.item_id, mapping.serial_numbers, entity_type=mapping.entity_type, entity_id=mapping.entity_id,
             warehouse_id=mapping.warehouse_id, bin_id=mapping.bin_id)
         return {"mapped": list(mapping.serial_numbers)}
 
     def was_applied(self, entry: OutboxEntry) -> Mapping[str, Any] | None:
         mapping = SerialMapping.from_payload(entry.payload)
-        serials = {s.serialnumber: s for s in self._connected().serial_numbers(mapping.item_id)}
+        serials = {s.serialnumber: s for s in self._client().serial_numbers(mapping.item_id)}
         taken = [n for n in mapping.serial_numbers if n in serials and serials[n].is_transacted_out]
         if len(taken) == len(mapping.serial_numbers):
             return {"mapped": list(mapping.serial_numbers), "found_applied": True}
         return None
-
-    def _connected(self) -> ZohoClient:
-        try:
-            return self._client()
-        except NotConnected as error:  # not configured or signed in: the relay pauses until it is
-            raise SignInAgain(error.message, backend=error.backend) from error

@@ -8,7 +8,8 @@ fake uses Zoho's general ones: 1002 "does not exist" (HTTP 404), 1001 "already e
 and 2 "invalid value" (HTTP 400).
 
 Seed it with the ``add_*`` helpers (``add_items(10_000)`` is quick); what writes did is
-in ``batches``, ``bundles`` and ``serial_mappings``.
+in ``batches``, ``bundles`` and ``serial_mappings`` (validateandmap also marks its serials
+``is_transacted_out``: an assumption, the docs do not say what a mapping shows).
 """
 
 from __future__ import annotations
@@ -202,6 +203,11 @@ class FakeInventory:
         numbers = body.get("serial_numbers")
         self._check_serials(id, list(numbers) if isinstance(numbers, list) else [])
         self.serial_mappings.append({"item_id": id, **body})
+        # Assumed (the docs do not say): a serial mapped to an outgoing transaction is no
+        # longer available to another one, and the serial list shows it transacted out.
+        for serial in self.serials.values():
+            if serial["item_id"] == id and serial["serialnumber"] in numbers:
+                serial["is_transacted_out"] = True
         return ok()
 
     # -- batches ------------------------------------------------------------------------------

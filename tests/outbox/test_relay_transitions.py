@@ -9,6 +9,7 @@ import pytest
 
 from scanner_app.backends.errors import (
     Conflict,
+    NotConnected,
     NotFound,
     Offline,
     RateLimited,
@@ -203,7 +204,8 @@ def test_rate_limited_waits_as_told_and_counts_no_attempt(relay: OutboxRelay, ou
     assert relay.deliver_due() == 1 and outbox.get(entry_id).state == "delivered"
 
 
-@pytest.mark.parametrize("error", [SignInAgain("the refresh token was refused"), ScopeError("no scope")])
+@pytest.mark.parametrize("error", [SignInAgain("the refresh token was refused"), ScopeError("no scope"),
+                                   NotConnected("not signed in: run scanner-app login zoho")])
 def test_auth_errors_pause_the_relay_and_keep_every_entry(relay: OutboxRelay, outbox: Outbox,
                                                           deliverer: ScriptedDeliverer, add: Add,
                                                           error: Exception) -> None:
