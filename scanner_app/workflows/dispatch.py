@@ -1,0 +1,333 @@
+"""``DispatchWorkflow``: packing an outgoing document's serial-tracked units. Qt-free.
+
+Start with the document (entity type and id) and the warehouse, then feed it each scan's
+:class:`~scanner_app.scanning.scan.ScanOutcome` (the pipeline already looked the code up):
+
+- an item code selects the current item (it must be tracked by serial number);
+- a bin code sets the bin for the serials that follow (it must be in the warehouse);
+- a serial number is checked at once against the local store: it belongs to the current
+  item (a serial scanned first selects its item), is active, not transacted out, in this
+  warehouse, not scanned twice in this dispatch, not scanned for or mapped to another
+  document. Each failure is its own :data:`~.dispatch_answers.Verdict` and changes nothing.
+  Its bin is the scanned bin, else the one the store knows; without either it must get one
+  (:meth:`DispatchWorkflow.assign_bin`) before the dispatch can be completed.
+
+Accepted serials are written to ``dispatch_serials`` through ``write`` (inline by default;
+the window passes its database-writer thread, keeping the answer within a frame), so a
+crash loses nothing the screen showed: :meth:`resume` reloads the open dispatch.
+:meth:`complete` records ``serial.validate_and_map`` entries, grouped by item and bin in
+chunks, in one transaction with the dispatch's completion. Each serial's state follows its
+outbox entry live (``changed`` fires on the thread that moved the entry).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+
+from scanner_app.events import Event
+from scanner_app.inventory.code_keys import text_key
+from scanner_app.inventory.models import Bin, Item, SerialNumber
+from scanner_app.inventory.records import load_bin
+from scanner_app.outbox import EntryChange, Outbox, PickedSerial, enqueue_serial_mappings, group_serial_mappings
+from scanner_app.outbox.serial_mapping import DEFAULT_CHUNK
+from scanner_app.scanning.scan import ScanOutcome
+from scanner_app.workflows.dispatch_answers import (
+    ENTRY_STATE_TO_SERIAL,
+    DispatchAnswer,
+    DispatchNotReady,
+    DispatchSerial,
+)
+from scanner_app.workflows.dispatch_records import DispatchRecords, DispatchRow, ScannedSerialRow
+
+Write = Callable[[Callable[[], object]], None]
+
+
+def write_now(work: Callable[[], object]) -> None:
+    work()
+
+
+class DispatchWorkflow:
+    """One station's dispatch on ``outbox``'s database, recording entries for ``target``."""
+
+    def __init__(self, outbox: Outbox, target: str, *, write: Write = write_now, chunk: int = DEFAULT_CHUNK) -> None:
+        self.outbox = outbox
+        self.store = outbox.store
+        self.records = DispatchRecords(self.store)
+        self.target = target
+        self.chunk = chunk
+        self._write = write
+        self.dispatch: DispatchRow | None = None
+        self.current_item: Item | None = None
+        self.current_bin: Bin | None = None
+        self._serials: dict[tuple[str, str], DispatchSerial] = {}
+        self._by_entry: dict[int, list[tuple[str, str]]] = {}
+        self._item_names: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self.changed: Event[DispatchWorkflow] = Event()  # serials or their states changed
+        outbox.entry_changed.connect(self._on_entry_changed)
+
+    def close(self) -> None:
+        """Stop following the outbox (the workflow is not used any more)."""
+        self.outbox.entry_changed.disconnect(self._on_entry_changed)
+
+    # -- the document ---------------------------------------------------------------------
+    def start(self, entity_type: str, entity_id: str, warehouse_id: str) -> DispatchRow:
+        """Open a dispatch; DispatchNotReady when the warehouse is unknown or the open one has serials."""
+        entity_type, entity_id = entity_type.strip(), entity_id.strip()
+        if not entity_type or not entity_id:
+            raise DispatchNotReady("enter the document: its type and its number")
+        if warehouse_id not in {w.warehouse_id for w in self.store.warehouses()}:
+            raise DispatchNotReady(f"there is no warehouse {warehouse_id!r} in the inventory")
+        if self.is_open and self._serials:
+            raise DispatchNotReady("the open dispatch has serials: complete or cancel it first")
+        if self.dispatch is not None and self.dispatch.state == "open":
+            self.records.cancel(self.dispatch.dispatch_id)
+        self._load(self.records.create(entity_type, entity_id, warehouse_id))
+        return self.dispatch  # type: ignore[return-value]
+
+    def resume(self) -> DispatchRow | None:
+        """Reload the latest open dispatch (after a restart), with its serials."""
+        row = self.records.latest_open()
+        if row is not None:
+            self._load(row)
+        return row
+
+    def cancel(self) -> None:
+        if self.is_open:
+            assert self.dispatch is not None
+            self.records.cancel(self.dispatch.dispatch_id)
+            self.dispatch = replace(self.dispatch, state="cancelled")
+            self.changed.emit(self)
+
+    @property
+    def is_open(self) -> bool:
+        return self.dispatch is not None and self.dispatch.state == "open"
+
+    def _load(self, row: DispatchRow) -> None:
+        with self._lock:
+            self.dispatch, self.current_item, self.current_bin = row, None, None
+            self._serials, self._by_entry = {}, {}
+            for s in self.records.serials(row.dispatch_id):
+                self._serials[(s.item_id, s.serialnumber)] = self._serial_from_row(s)
+                if s.entry_id is not None:
+                    self._by_entry.setdefault(s.entry_id, []).append((s.item_id, s.serialnumber))
+        for entry_id in list(self._by_entry):
+            self._apply_entry_state(entry_id)
+        self.changed.emit(self)
+
+    def _serial_from_row(self, s: ScannedSerialRow) -> DispatchSerial:
+        bin_ = self._bin(s.bin_id)
+        return DispatchSerial(s.item_id, self._item_name(s.item_id), s.serialnumber, s.bin_id,
+                              bin_.code if bin_ else None, s.bin_from_scan, s.position, entry_id=s.entry_id)
+
+    # -- scans ------------------------------------------------------------------------------
+    def handle(self, outcome: ScanOutcome) -> DispatchAnswer:
+        """Check one scan and take it in, or say why not (and change nothing)."""
+        if self.dispatch is None:
+            return DispatchAnswer("no_dispatch", "Start a dispatch first: enter the document and the warehouse")
+        if not self.is_open:
+            return DispatchAnswer("dispatch_closed", f"This dispatch is {self.dispatch.state}: start a new one")
+        result, c = outcome.result, outcome.classification
+        text = (c.text if c.text is not None else c.raw).strip()
+        if result.status == "invalid":
+            return DispatchAnswer("invalid", result.reason or "Not a valid code")
+        if result.kind == "bin" and result.bin is not None:
+            return self._take_bin(result.bin)
+        if result.kind == "serial" and result.serial is not None:
+            return self._take_serial(result.serial, (result.gs1 or {}).get("21") or text)
+        if result.kind == "item" and result.item is not None:
+            own = self._serial_of_current_item(text)  # a numeric serial can look like a code
+            return self._take_serial(own, text) if own is not None else self._take_item(result.item)
+        if result.kind == "batch":
+            own = self._serial_of_current_item(text)
+            if own is not None:
+                return self._take_serial(own, text)
+            return DispatchAnswer("not_dispatchable", f"{text} is a batch: dispatch maps serial numbers; "
+                                  "scan the item or a unit's serial number")
+        own = self._serial_of_current_item((result.gs1 or {}).get("21") or text)
+        if own is not None:
+            return self._take_serial(own, text)
+        if self.current_item is not None:
+            return DispatchAnswer("not_of_item", f"{text} is not a serial number of {self.current_item.name}")
+        return DispatchAnswer("unknown_code", result.reason or f"No item, serial number or bin with code {text}")
+
+    def _serial_of_current_item(self, text: str) -> SerialNumber | None:
+        if self.current_item is None or not text:
+            return None
+        return self.records.serial_of_item(self.current_item.item_id, text, text_key(text))
+
+    def _take_item(self, item: Item) -> DispatchAnswer:
+        if not item.track_serial_number:
+            return DispatchAnswer("not_serial_tracked", f"{item.name} is not tracked by serial number: "
+                                  "dispatch maps serial numbers only")
+        if item.status != "active":
+            return DispatchAnswer("item_inactive", f"{item.name} is {item.status}")
+        self.current_item = item
+        self._item_names[item.item_id] = item.name
+        return DispatchAnswer("item_selected", f"{item.name}: scan each unit's serial number")
+
+    def _take_bin(self, bin_: Bin) -> DispatchAnswer:
+        assert self.dispatch is not None
+        if bin_.warehouse_id != self.dispatch.warehouse_id:
+            return DispatchAnswer("bin_other_warehouse", f"Bin {bin_.code} is in {bin_.warehouse_name or bin_.warehouse_id}"
+                                  f", not in this dispatch's warehouse")
+        self.current_bin = bin_
+        return DispatchAnswer("bin_selected", f"Bin {bin_.code}: the serials that follow are picked from it")
+
+    def _take_serial(self, serial: SerialNumber, scanned: str) -> DispatchAnswer:
+        assert self.dispatch is not None
+        number = serial.serialnumber
+        item = self.current_item
+        if item is not None and serial.item_id != item.item_id:
+            own = self._serial_of_current_item(scanned)
+            if own is None:
+                return DispatchAnswer("other_item", f"{number} is a serial number of "
+                                      f"{self._item_name(serial.item_id)}, not of {item.name}")
+            serial, number = own, own.serialnumber
+        name = self._item_name(serial.item_id)
+        if (serial.item_id, number) in self._serials:
+            return DispatchAnswer("duplicate", f"{number} is already scanned in this dispatch")
+        if serial.status != "active":
+            return DispatchAnswer("serial_inactive", f"{number} of {name} is {serial.status}")
+        if serial.is_transacted_out:
+            return DispatchAnswer("transacted_out", f"{number} of {name} has already gone out (transacted out)")
+        if serial.warehouse_id and serial.warehouse_id != self.dispatch.warehouse_id:
+            return DispatchAnswer("other_warehouse", f"{number} of {name} is in "
+                                  f"{serial.warehouse_name or serial.warehouse_id}, not in this warehouse")
+        elsewhere = self.records.claimed_elsewhere(self.dispatch.dispatch_id, serial.item_id, number)
+        if elsewhere is not None:
+            return DispatchAnswer("claimed", f"{number} of {name} is already {elsewhere}")
+        if item is None or item.item_id != serial.item_id:
+            found = self.store.get_item(serial.item_id)
+            if found is None or not found.track_serial_number:
+                return DispatchAnswer("not_serial_tracked", f"{name} is not tracked by serial number")
+            self.current_item = found
+        return self._add(serial, number)
+
+    def _add(self, serial: SerialNumber, number: str) -> DispatchAnswer:
+        assert self.dispatch is not None
+        note: str | None = None
+        bin_id: str | None
+        bin_code: str | None
+        if self.current_bin is not None:
+            bin_id, bin_code, from_scan = self.current_bin.bin_id, self.current_bin.code, True
+            if serial.bin_id and serial.bin_id != bin_id:
+                note = f"the inventory has {number} in bin {serial.bin_code or serial.bin_id}"
+        else:
+            bin_id, bin_code, from_scan = serial.bin_id, serial.bin_code, False
+        added = DispatchSerial(serial.item_id, self._item_name(serial.item_id), number, bin_id, bin_code, from_scan,
+                               self._next_position())
+        with self._lock:
+            self._serials[(serial.item_id, number)] = added
+        row = ScannedSerialRow(serial.item_id, number, bin_id, from_scan, added.position, None)
+        dispatch_id = self.dispatch.dispatch_id
+        self._write(lambda: self.records.add_serial(dispatch_id, row))
+        self.changed.emit(self)
+        where = f"bin {bin_code}" if bin_code else "no bin yet: scan its bin"
+        return DispatchAnswer("serial_added", f"{number} of {added.item_name}: {where}", added, note)
+
+    def _next_position(self) -> int:
+        return max((s.position for s in self._serials.values()), default=0) + 1
+
+    # -- after scanning ------------------------------------------------------------------------
+    def remove(self, item_id: str, serialnumber: str, *, reason: str | None = None) -> DispatchAnswer:
+        """Take a scanned (not yet completed) serial out of the dispatch, e.g. when the
+        serial register refused it; ``reason`` becomes the answer's words."""
+        key = (item_id, serialnumber)
+        if not self.is_open or key not in self._serials:
+            return DispatchAnswer("no_dispatch", f"{serialnumber} is not in the open dispatch")
+        assert self.dispatch is not None
+        with self._lock:
+            del self._serials[key]
+        dispatch_id = self.dispatch.dispatch_id
+        self._write(lambda: self.records.remove_serial(dispatch_id, item_id, serialnumber))
+        self.changed.emit(self)
+        return DispatchAnswer("register_refused", reason or f"{serialnumber} was taken out of the dispatch")
+
+    def unbinned(self) -> list[DispatchSerial]:
+        return [s for s in self.serials() if s.bin_id is None]
+
+    def assign_bin(self, bin_: Bin | None = None) -> int:
+        """Give every serial without a bin ``bin_`` (default: the scanned bin); how many."""
+        chosen = bin_ or self.current_bin
+        if chosen is None or not self.is_open:
+            return 0
+        assert self.dispatch is not None
+        if chosen.warehouse_id != self.dispatch.warehouse_id:
+            raise DispatchNotReady(f"bin {chosen.code} is not in this dispatch's warehouse")
+        missing = self.unbinned()
+        with self._lock:
+            for s in missing:
+                self._serials[(s.item_id, s.serialnumber)] = replace(s, bin_id=chosen.bin_id, bin_code=chosen.code,
+                                                                     bin_from_scan=True)
+        dispatch_id, updates = self.dispatch.dispatch_id, [(s.item_id, s.serialnumber, chosen.bin_id) for s in missing]
+        self._write(lambda: self.records.set_bins(dispatch_id, updates))
+        self.changed.emit(self)
+        return len(missing)
+
+    def complete(self) -> None:
+        """Record the mappings (through ``write``); DispatchNotReady says what is missing."""
+        if not self.is_open:
+            raise DispatchNotReady("there is no open dispatch to complete")
+        assert self.dispatch is not None
+        serials = self.serials()
+        if not serials:
+            raise DispatchNotReady("no serial numbers were scanned")
+        missing = [s.serialnumber for s in serials if s.bin_id is None]
+        if missing:
+            shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+            raise DispatchNotReady(f"{len(missing)} serial number(s) have no bin ({shown}): scan their bin")
+        row = self.dispatch
+        self.dispatch = replace(row, state="completed")
+        self._write(lambda: self._record_completion(row, serials))
+
+    def _record_completion(self, row: DispatchRow, serials: list[DispatchSerial]) -> list[int]:
+        picked = [PickedSerial(s.item_id, s.serialnumber, s.bin_id) for s in serials]
+        mappings = group_serial_mappings(row.entity_type, row.entity_id, row.warehouse_id, picked, chunk=self.chunk)
+        try:
+            with self.store.transaction() as conn:
+                ids = enqueue_serial_mappings(self.outbox, conn, self.target, mappings)
+                links = [(m.item_id, n, entry_id) for m, entry_id in zip(mappings, ids) for n in m.serial_numbers]
+                self.records.mark_completed(conn, row.dispatch_id, links)
+        except BaseException:
+            self.dispatch = row  # nothing was recorded: still open
+            raise
+        with self._lock:
+            for item_id, number, entry_id in links:
+                self._by_entry.setdefault(entry_id, []).append((item_id, number))
+                self._serials[(item_id, number)] = replace(self._serials[(item_id, number)], entry_id=entry_id,
+                                                           state="validating")
+        self.changed.emit(self)
+        self.outbox.announce(ids)
+        return ids
+
+    # -- states -----------------------------------------------------------------------------------
+    def serials(self) -> list[DispatchSerial]:
+        with self._lock:
+            return sorted(self._serials.values(), key=lambda s: s.position)
+
+    def _on_entry_changed(self, change: EntryChange) -> None:
+        if change.entry.entry_id in self._by_entry:
+            self._apply_entry_state(change.entry.entry_id, change)
+            self.changed.emit(self)
+
+    def _apply_entry_state(self, entry_id: int, change: EntryChange | None = None) -> None:
+        entry = change.entry if change is not None else self.outbox.get(entry_id)
+        state = ENTRY_STATE_TO_SERIAL[entry.state]
+        reason = (entry.vendor_message or entry.last_error) if state in ("failed", "discarded") else None
+        with self._lock:
+            for key in self._by_entry.get(entry_id, []):
+                if key in self._serials:
+                    self._serials[key] = replace(self._serials[key], state=state, reason=reason)
+
+    def _item_name(self, item_id: str) -> str:
+        name = self._item_names.get(item_id)
+        if name is None:
+            row = self.store.connection().execute("SELECT name FROM items WHERE item_id = ?", (item_id,)).fetchone()
+            name = self._item_names[item_id] = str(row[0]) if row else f"item {item_id}"
+        return name
+
+    def _bin(self, bin_id: str | None) -> Bin | None:
+        return None if bin_id is None else load_bin(self.store.connection(), bin_id)

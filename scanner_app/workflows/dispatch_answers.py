@@ -1,0 +1,66 @@
+"""What the dispatch workflow answers: :class:`DispatchAnswer` for each scan (a verdict
+of its own per rule, and the words for the screen), and :class:`DispatchSerial`, one
+scanned serial with its live state, derived from its outbox entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Verdict = Literal[
+    # accepted
+    "item_selected", "bin_selected", "serial_added",
+    # rejected: nothing changed
+    "no_dispatch", "dispatch_closed", "invalid", "unknown_code", "not_serial_tracked", "item_inactive",
+    "no_item", "not_of_item", "other_item", "serial_inactive", "transacted_out", "other_warehouse",
+    "duplicate", "claimed", "bin_other_warehouse", "not_dispatchable", "register_refused",
+]
+SerialState = Literal["scanned", "validating", "mapped", "failed", "discarded"]
+
+ENTRY_STATE_TO_SERIAL: dict[str, SerialState] = {
+    "pending": "validating", "in_flight": "validating", "delivered": "mapped",
+    "failed": "failed", "parked": "failed", "discarded": "discarded",
+}
+
+
+@dataclass(frozen=True)
+class DispatchSerial:
+    """One serial of the dispatch, where it is picked from, and how far it got."""
+
+    item_id: str
+    item_name: str
+    serialnumber: str
+    bin_id: str | None
+    bin_code: str | None
+    bin_from_scan: bool
+    position: int
+    state: SerialState = "scanned"
+    reason: str | None = None  # why it failed (the inventory system's words)
+    entry_id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"item_id": self.item_id, "item_name": self.item_name, "serialnumber": self.serialnumber,
+                "bin_id": self.bin_id, "bin_code": self.bin_code, "state": self.state, "reason": self.reason,
+                "entry_id": self.entry_id}
+
+
+@dataclass(frozen=True)
+class DispatchAnswer:
+    """The answer to one scan: accepted or not, why, in words; the serial it added."""
+
+    verdict: Verdict
+    message: str
+    serial: DispatchSerial | None = None
+    note: str | None = None  # accepted, but worth a look (e.g. a bin other than the store's)
+
+    @property
+    def accepted(self) -> bool:
+        return self.verdict in ("item_selected", "bin_selected", "serial_added")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"accepted": self.accepted, "verdict": self.verdict, "message": self.message,
+                "note": self.note, "serial": None if self.serial is None else self.serial.to_json()}
+
+
+class DispatchNotReady(Exception):
+    """The dispatch cannot be started or completed yet; ``str()`` says why, for a person."""

@@ -1,0 +1,81 @@
+"""Fixtures for the dispatch workflow: a real inventory file with serial-tracked items in
+two warehouses and their bins, an outbox, a pipeline, and a workflow on them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scanner_app.inventory.importer import import_document
+from scanner_app.inventory.store import InventoryStore
+from scanner_app.outbox import EMBEDDED_TARGET, Outbox
+from scanner_app.scanning.pipeline import ScanPipeline
+from scanner_app.scanning.scan import Scan, ScanSource
+from scanner_app.workflows.dispatch import DispatchWorkflow
+from scanner_app.workflows.dispatch_answers import DispatchAnswer
+
+
+def serial(number: str, item_id: str, warehouse: str | None = "W1", bin_id: str | None = "B1",
+           **extra: Any) -> dict[str, Any]:
+    record: dict[str, Any] = {"serialnumber_id": f"id-{item_id}-{number}", "serialnumber": number,
+                              "item_id": item_id, "status": "active", **extra}
+    if warehouse:
+        record["warehouse_id"] = warehouse
+    if bin_id:
+        record["storage_location_id"] = bin_id
+    return record
+
+
+def dispatch_catalogue() -> dict[str, Any]:
+    return {
+        "warehouses": [{"warehouse_id": "W1", "warehouse_name": "Main"},
+                       {"warehouse_id": "W2", "warehouse_name": "North"}],
+        "bins": [{"bin_id": "B1", "warehouse_id": "W1", "code": "A-01-01", "name": "Aisle A 1"},
+                 {"bin_id": "B2", "warehouse_id": "W1", "code": "A-01-02", "name": "Aisle A 2"},
+                 {"bin_id": "B9", "warehouse_id": "W2", "code": "N-09", "name": "North 9"}],
+        "items": [
+            {"item_id": "I2", "name": "Drill", "sku": "DRL-18", "track_serial_number": True},
+            {"item_id": "I5", "name": "Scanner", "sku": "SCN-1", "track_serial_number": True},
+            {"item_id": "I1", "name": "Tissues", "sku": "TIS-100"},
+        ],
+        "serial_numbers": [
+            serial("SN-0001", "I2"), serial("SN-0002", "I2"), serial("SN-0003", "I2", bin_id=None),
+            serial("SN-0004", "I2", bin_id="B2"),
+            serial("SN-OUT", "I2", is_transacted_out=True), serial("SN-OFF", "I2", status="inactive"),
+            serial("SN-NORTH", "I2", warehouse="W2", bin_id="B9"),
+            serial("SC-1", "I5", bin_id="B2"), serial("SC-2", "I5", bin_id="B2"),
+        ],
+    }
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[InventoryStore]:
+    s = InventoryStore(tmp_path / "inventory.sqlite3")
+    import_document(s, dispatch_catalogue())
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def outbox(store: InventoryStore) -> Outbox:
+    return Outbox(store)
+
+
+@pytest.fixture
+def workflow(outbox: Outbox) -> Iterator[DispatchWorkflow]:
+    wf = DispatchWorkflow(outbox, EMBEDDED_TARGET)
+    yield wf
+    wf.close()
+
+
+@pytest.fixture
+def scan(store: InventoryStore, workflow: DispatchWorkflow) -> Callable[[str], DispatchAnswer]:
+    pipeline = ScanPipeline(store)
+
+    def scan_code(raw: str) -> DispatchAnswer:
+        return workflow.handle(pipeline.process(Scan(raw, ScanSource.CLI)))
+
+    return scan_code
