@@ -3,9 +3,9 @@
 Incremental (what changed since the last successful sync) unless this is the first sync,
 ``--full`` is given or the last full sync is older than ``[sync] full_sync_hours``.
 Progress goes to stderr (one line per page; rewritten in place on a terminal); the
-summary to stdout, or JSON with ``--json`` (``kind, cancelled, pages, received,
-imported{...}, removed, skipped[{section, id, label, reasons}], started_at,
-finished_at``). Records the store could not take are listed on stderr and do not make
+summary to stdout, or JSON with ``--json`` (``synced, kind, cancelled, pages, received,
+imported{...}, removed, skipped[{section, id, label, reasons}], started_at, finished_at,
+items_in_store``; on failure ``{synced: false, error, sign_in_again}``). Records the store could not take are listed on stderr and do not make
 the sync fail. Exit 1 when the sync did not happen: not configured or signed in, sign-in
 refused ("sign in again"), Zoho unreachable, or stopped (Ctrl-C).
 """
@@ -50,7 +50,7 @@ class _ProgressLine:
 def run(station: Any, args: argparse.Namespace) -> int:
     from scanner_app.backends.errors import BackendError
     from scanner_app.sync import CatalogueSync
-    from scanner_app.sync.wording import explain_sync_error
+    from scanner_app.sync.wording import explain_sync_error, needs_sign_in
 
     line = _ProgressLine()
     try:
@@ -61,6 +61,8 @@ def run(station: Any, args: argparse.Namespace) -> int:
         line.end()
         log.info("sync failed: %s", exc)
         print(f"scanner-app sync: {explain_sync_error(exc)}", file=sys.stderr)
+        if args.json:
+            print_json({"synced": False, "error": explain_sync_error(exc), "sign_in_again": needs_sign_in(exc)})
         return EXIT_NOT_DONE
     except KeyboardInterrupt:
         line.end()
@@ -72,7 +74,8 @@ def run(station: Any, args: argparse.Namespace) -> int:
     for skipped in report.skipped:
         log.info("sync left out %s", skipped.describe())
     if args.json:
-        print_json({**report.to_json(), "items_in_store": station.inventory.count_items()})
+        print_json({"synced": not report.cancelled, **report.to_json(),
+                    "items_in_store": station.inventory.count_items()})
     else:
         print(report.summary() + f"; {station.inventory.count_items()} items in the local store")
     for skipped in report.skipped[:MAX_LISTED_SKIPPED]:

@@ -90,9 +90,11 @@ def test_full_then_incremental_sync(zoho: FakeZoho, configured: Path) -> None:
 
 def test_a_refused_refresh_token_says_sign_in_again(zoho: FakeZoho, configured: Path) -> None:
     zoho.refuse_refresh_token()
-    out = run_cli(configured, "sync", env=secrets_env(zoho))
+    out = run_cli(configured, "sync", "--json", env=secrets_env(zoho))
     assert out.returncode == 1
     assert "sign in again: run scanner-app login zoho" in out.stderr
+    answer = json.loads(out.stdout)
+    assert answer["synced"] is False and answer["sign_in_again"] is True
 
 
 def test_not_signed_in_and_offline(zoho: FakeZoho, configured: Path) -> None:
