@@ -94,6 +94,14 @@ class DispatchWorkflow:
             self._load(row)
         return row
 
+    def reload(self) -> None:
+        """Read the dispatch, its serials and their entries' states again from the database
+        (e.g. after another process's relay delivered them)."""
+        if self.dispatch is not None:
+            row = self.records.get(self.dispatch.dispatch_id)
+            if row is not None:
+                self._load(row)
+
     def cancel(self) -> None:
         if self.is_open:
             assert self.dispatch is not None
@@ -167,6 +175,12 @@ class DispatchWorkflow:
         self.current_item = item
         self._item_names[item.item_id] = item.name
         return DispatchAnswer("item_selected", f"{item.name}: scan each unit's serial number")
+
+    def select_bin(self, bin_: Bin) -> DispatchAnswer:
+        """As if ``bin_``'s code were scanned (the CLI's ``--location``)."""
+        if not self.is_open:
+            return DispatchAnswer("no_dispatch", "Start a dispatch first")
+        return self._take_bin(bin_)
 
     def _take_bin(self, bin_: Bin) -> DispatchAnswer:
         assert self.dispatch is not None

@@ -1,0 +1,124 @@
+"""``scanner-app dispatch --entity-type T --entity-id ID --warehouse W [--location BIN]
+--item CODE --serial S [--serial S ...] [--timeout SECONDS] [--json]``.
+
+The window's dispatch workflow from a script: the item (any of its codes) and each serial
+are checked like scans (:mod:`scanner_app.workflows.dispatch`); W and BIN are an id or a
+name (a bin also by its label code). When any serial is refused, or one has no bin,
+nothing is recorded (exit 1). Otherwise the mappings go through the outbox and the command
+waits for their delivery (the open window's relay delivers them when it has the outbox).
+JSON: ``{document, warehouse_id, all_mapped, problem, serials: [{serialnumber, item_id,
+bin_id, state, reason, verdict, message}]}``. Exit 0 only when every serial was mapped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from typing import Any
+
+from scanner_app.commands import EXIT_NOT_DONE, EXIT_OK, EXIT_USAGE, print_json
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("dispatch", help="validate serial numbers and map them to an outgoing document")
+    p.add_argument("--entity-type", required=True, help="salesorder, package, invoice, transfer_order, ...")
+    p.add_argument("--entity-id", required=True, help="the document's id or number")
+    p.add_argument("--warehouse", required=True, metavar="W", help="warehouse id or name")
+    p.add_argument("--location", metavar="BIN", help="bin id, code or name the serials are picked from")
+    p.add_argument("--item", required=True, metavar="CODE", help="any code of the item (SKU, GTIN, part number)")
+    p.add_argument("--serial", action="append", required=True, metavar="S", help="a serial number (repeat)")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for delivery (default 60)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=run)
+
+
+def run(station: Any, args: argparse.Namespace) -> int:
+    from scanner_app.outbox import Outbox, RelayBusy
+    from scanner_app.outbox.for_station import station_relay, station_target
+    from scanner_app.scanning.scan import Scan, ScanSource
+    from scanner_app.workflows.dispatch import DispatchWorkflow
+    from scanner_app.workflows.dispatch_answers import DispatchNotReady
+    from scanner_app.workflows.places import PlaceNotFound, find_bin, find_warehouse
+
+    report: dict[str, Any] = {"document": {"entity_type": args.entity_type, "entity_id": args.entity_id},
+                              "warehouse_id": None, "all_mapped": False, "problem": None, "serials": []}
+    outbox = Outbox(station.inventory)
+    workflow = DispatchWorkflow(outbox, station_target(station.settings))
+
+    def scan(code: str) -> Any:
+        outcome = station.pipeline.process(Scan(code, ScanSource.CLI))
+        station.history.record(outcome)
+        return workflow.handle(outcome)
+
+    try:
+        warehouse = find_warehouse(station.inventory, args.warehouse)
+        report["warehouse_id"] = warehouse.warehouse_id
+        workflow.start(args.entity_type, args.entity_id, warehouse.warehouse_id)
+        if args.location:
+            workflow.select_bin(find_bin(station.inventory, warehouse.warehouse_id, args.location))
+        chosen = scan(args.item)
+        if chosen.verdict != "item_selected":
+            workflow.cancel()
+            return _finish(args, report, f"--item {args.item}: {chosen.message}", EXIT_USAGE)
+        answers = [(number, scan(number)) for number in args.serial]
+        answers = [(n, _register_check(station, workflow, a)) for n, a in answers]
+        report["serials"] = [{"serialnumber": n, "item_id": a.serial.item_id if a.serial else None,
+                              "bin_id": a.serial.bin_id if a.serial else None, "state": "refused",
+                              "reason": None if a.accepted else a.message, "verdict": a.verdict,
+                              "message": a.message} for n, a in answers]
+        if not all(a.accepted for _, a in answers):
+            workflow.cancel()
+            return _finish(args, report, "some serial numbers were refused: nothing was recorded", EXIT_NOT_DONE)
+        workflow.complete()
+    except (PlaceNotFound, DispatchNotReady) as refused:
+        workflow.cancel()
+        return _finish(args, report, str(refused), EXIT_NOT_DONE)
+
+    relay = station_relay(station, outbox)
+    try:
+        relay.start()
+        relay.flush(args.timeout)
+    except RelayBusy:  # the station window is open and delivers them: wait for it
+        deadline = time.monotonic() + args.timeout
+        while time.monotonic() < deadline and any(s.state == "validating" for s in _refreshed(workflow)):
+            time.sleep(0.2)
+    finally:
+        relay.stop()
+        workflow.close()
+    serials = _refreshed(workflow)
+    for line, serial in zip(report["serials"], serials):
+        line.update({"state": serial.state, "reason": serial.reason, "bin_id": serial.bin_id})
+    report["all_mapped"] = all(s.state == "mapped" for s in serials)
+    left = None if report["all_mapped"] else "not every serial number was mapped"
+    return _finish(args, report, left, EXIT_OK if report["all_mapped"] else EXIT_NOT_DONE)
+
+
+def _register_check(station: Any, workflow: Any, answer: Any) -> Any:
+    """On a Pack.cloud station, the register must agree before a serial is taken."""
+    if not (answer.accepted and answer.serial is not None and station.uses_packcloud):
+        return answer
+    check = station.serial_register_checks().prevalidate_dispatch(answer.serial.item_id, answer.serial.serialnumber)
+    if check.ok:
+        return answer
+    return workflow.remove(answer.serial.item_id, answer.serial.serialnumber, reason=check.message)
+
+
+def _refreshed(workflow: Any) -> list[Any]:
+    """The serials with their entries' current states (read again from the outbox)."""
+    workflow.reload()
+    return list(workflow.serials())
+
+
+def _finish(args: argparse.Namespace, report: dict[str, Any], problem: str | None, code: int) -> int:
+    report["problem"] = problem
+    if args.json:
+        print_json(report)
+        return code
+    doc = report["document"]
+    print(f"dispatch {doc['entity_type']} {doc['entity_id']} (warehouse {report['warehouse_id'] or '?'})")
+    for line in report["serials"]:
+        why = f": {line['reason']}" if line["reason"] else ""
+        print(f"  {line['serialnumber']}: {line['state']}{why}")
+    if problem:
+        print(f"not done: {problem}")
+    return code

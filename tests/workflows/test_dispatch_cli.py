@@ -1,0 +1,70 @@
+"""``scanner-app dispatch`` as a script runs it: a real subprocess on a real home folder."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.workflows.conftest import dispatch_catalogue
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "scanner_app", "--home", str(home), *args],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    folder = tmp_path / "home"
+    catalogue = tmp_path / "catalogue.json"
+    catalogue.write_text(json.dumps(dispatch_catalogue()))
+    done = cli(folder, "import", str(catalogue))
+    assert done.returncode == 0, done.stderr
+    return folder
+
+
+def dispatch(home: Path, *extra: str) -> tuple[int, dict[str, Any]]:
+    done = cli(home, "dispatch", "--entity-type", "salesorder", "--entity-id", "SO-42", "--json", *extra)
+    assert done.stdout, done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+def test_all_serials_mapped_exit_0(home: Path) -> None:
+    code, report = dispatch(home, "--warehouse", "main", "--location", "a-01-02", "--item", "DRL-18",
+                            "--serial", "SN-0003", "--serial", "SN-0004")
+    assert code == 0, report
+    assert report["all_mapped"] and report["warehouse_id"] == "W1"
+    assert [(s["serialnumber"], s["state"], s["bin_id"]) for s in report["serials"]] == [
+        ("SN-0003", "mapped", "B2"), ("SN-0004", "mapped", "B2")]
+    again, second = dispatch(home, "--warehouse", "W1", "--item", "DRL-18", "--serial", "SN-0004")
+    assert again == 1 and second["serials"][0]["verdict"] == "transacted_out"
+
+
+def test_a_refused_serial_records_nothing_and_exits_1(home: Path) -> None:
+    code, report = dispatch(home, "--warehouse", "W1", "--item", "DRL-18", "--serial", "SN-0001",
+                            "--serial", "SN-OUT")
+    assert code == 1 and not report["all_mapped"]
+    assert [(s["serialnumber"], s["verdict"]) for s in report["serials"]] == [
+        ("SN-0001", "serial_added"), ("SN-OUT", "transacted_out")]
+    assert "nothing was recorded" in report["problem"]
+    listed = cli(home, "dispatch", "--entity-type", "salesorder", "--entity-id", "SO-43", "--warehouse", "W1",
+                 "--item", "DRL-18", "--serial", "SN-0001")
+    assert listed.returncode == 0, listed.stdout  # SN-0001 was not kept by the cancelled dispatch
+    assert "SN-0001: mapped" in listed.stdout
+
+
+def test_a_serial_without_a_bin_needs_location(home: Path) -> None:
+    code, report = dispatch(home, "--warehouse", "W1", "--item", "DRL-18", "--serial", "SN-0003")
+    assert code == 1 and "have no bin" in report["problem"]
+
+
+def test_unknown_warehouse_is_said_plainly(home: Path) -> None:
+    code, report = dispatch(home, "--warehouse", "Nowhere", "--item", "DRL-18", "--serial", "SN-0001")
+    assert code == 1 and "there is no warehouse 'Nowhere'" in report["problem"] and "Main (W1)" in report["problem"]
