@@ -100,7 +100,7 @@ def _flush(station: Any, outbox: Any, args: argparse.Namespace) -> int:
     else:
         for entry in left:
             print(_line(entry))
-        summary = f"{len(left)} entries left" if left else "everything was delivered"
+        summary = f"{len(left)} {'entry' if len(left) == 1 else 'entries'} left" if left else "everything was delivered"
         why = f" ({status['reason']})" if left and status["reason"] else ""
         print(summary + why)
     return EXIT_NOT_DONE if left else EXIT_OK

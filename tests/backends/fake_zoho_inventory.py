@@ -200,8 +200,9 @@ class FakeInventory:
     def _validate_and_map(self, query: dict[str, str], body: Any, id: str) -> Answer:
         if not isinstance(body, dict) or not body.get("entity_type"):
             raise ZohoFailure(400, 2, "Invalid value passed for entity_type")
-        numbers = body.get("serial_numbers")
-        self._check_serials(id, list(numbers) if isinstance(numbers, list) else [])
+        given = body.get("serial_numbers")
+        numbers = list(given) if isinstance(given, list) else []
+        self._check_serials(id, numbers)
         self.serial_mappings.append({"item_id": id, **body})
         # Assumed (the docs do not say): a serial mapped to an outgoing transaction is no
         # longer available to another one, and the serial list shows it transacted out.
