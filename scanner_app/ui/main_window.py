@@ -1,8 +1,10 @@
-"""The station window: the Lookup page, the scan history, and the status line.
+"""The station window: the Lookup and Dispatch pages, the scan history, and the status
+line (with the outbox badge).
 
 Every scan source ends in ``handle_scan``: the core pipeline answers it (on this
 thread: an indexed read well under a millisecond), the card and sound answer the
 person in the same frame, and the history is written on the database-writer thread.
+While the Dispatch page is showing, the answer comes from the dispatch workflow instead.
 """
 
 from __future__ import annotations
@@ -11,15 +13,20 @@ import logging
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
 
+from scanner_app.outbox import Outbox
+from scanner_app.outbox.for_station import station_relay
 from scanner_app.resources import resource_path
 from scanner_app.scanning.scan import Scan, ScanOutcome, ScanSource
 from scanner_app.station import Station
 from scanner_app.ui.camera_panel import CameraPanel
 from scanner_app.ui.catalogue_sync import CatalogueSyncController
+from scanner_app.ui.dispatch_controller import DispatchController
+from scanner_app.ui.dispatch_page import DispatchPage
 from scanner_app.ui.history_panel import HistoryPanel
 from scanner_app.ui.lookup_page import LookupPage
+from scanner_app.ui.outbox_status import OutboxBadge
 from scanner_app.ui.sounds import FeedbackSounds
 from scanner_app.ui.serial_scanner import SerialScannerPort
 from scanner_app.ui.style import STYLESHEET
@@ -45,6 +52,7 @@ class MainWindow(QMainWindow):
         self.sounds = sounds or FeedbackSounds(feedback.sound, feedback.volume, self)
         self.last_outcome: ScanOutcome | None = None
         self.saved_scans = 0
+        self._shut_down = False
 
         self.lookup_page = LookupPage()
         self.history_panel = HistoryPanel()
@@ -54,7 +62,11 @@ class MainWindow(QMainWindow):
         side.addWidget(self.camera_panel)
         side.addWidget(self.history_panel)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.lookup_page)
+        self.dispatch_page = DispatchPage()
+        self.pages = QTabWidget()
+        self.pages.addTab(self.lookup_page, "Lookup")
+        self.pages.addTab(self.dispatch_page, "Dispatch")
+        splitter.addWidget(self.pages)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
@@ -66,6 +78,13 @@ class MainWindow(QMainWindow):
         self.wedge = WedgeKeyFilter(station.settings.scanner, self)
         self.wedge.scanned.connect(self._on_wedge_scan)
         self.lookup_page.manual_entry.connect(lambda text: self.handle_scan(text, ScanSource.MANUAL))
+        self.dispatch_page.manual_entry.connect(lambda text: self.handle_scan(text, ScanSource.MANUAL))
+
+        # the outbox: delivered in the background while the window is open; badge and dialog
+        self.outbox = Outbox(station.inventory)
+        self.outbox_badge = OutboxBadge(self.outbox, station_relay(station, self.outbox), self)
+        self.statusBar().addPermanentWidget(self.outbox_badge.button)
+        self.dispatch = DispatchController(station, self.outbox, self.dispatch_page, self.tasks, self.sounds, self)
 
         self.input_status = QLabel("")
         self.statusBar().addPermanentWidget(self.input_status)
@@ -96,8 +115,11 @@ class MainWindow(QMainWindow):
     def handle_scan(self, raw: str, source: ScanSource, capture_ms: float | None = None) -> ScanOutcome:
         outcome = self.station.pipeline.process(Scan(raw, source, capture_ms=capture_ms))
         self.last_outcome = outcome
-        self.lookup_page.card.show_outcome(outcome)
-        self.sounds.play(SOUND_FOR_STATUS[outcome.result.status])
+        if self.pages.currentWidget() is self.dispatch_page:
+            self.dispatch.handle(outcome)  # its own answer and sound
+        else:
+            self.lookup_page.card.show_outcome(outcome)
+            self.sounds.play(SOUND_FOR_STATUS[outcome.result.status])
         # The answer paints first; the history row follows a couple of frames later, so the
         # two paints never add up in one frame.
         QTimer.singleShot(HISTORY_ROW_DELAY_MS, self.history_panel, lambda: self.history_panel.add_outcome(outcome))
@@ -127,6 +149,8 @@ class MainWindow(QMainWindow):
             log.error("inventory could not be opened", exc_info=error)
             self.status_label.setText(f"Inventory problem: {error}")
             return
+        self.dispatch.load()
+        self.outbox_badge.start()
         self.tasks.run_db(self.station.inventory.count_items, on_done=self._show_count)
 
     def _show_count(self, count: object, error: BaseException | None) -> None:
@@ -140,6 +164,10 @@ class MainWindow(QMainWindow):
 
     # -- shutdown -------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if self._shut_down:  # a second close (e.g. a test harness closing again) changes nothing
+            super().closeEvent(event)
+            return
+        self._shut_down = True
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.wedge)
@@ -147,5 +175,7 @@ class MainWindow(QMainWindow):
             self.serial_scanner.close()
         self.camera_panel.stop()
         self.catalogue_sync.shutdown()
-        self.tasks.shutdown()
+        self.tasks.shutdown()  # queued dispatch writes finish first
+        self.outbox_badge.stop()
+        self.dispatch.close()
         super().closeEvent(event)

@@ -1,0 +1,147 @@
+"""Drives the Qt-free :class:`~scanner_app.workflows.dispatch.DispatchWorkflow` from the
+Dispatch page: scans routed here by the window, answers on the page with the sound in the
+same frame, writes on the database-writer thread, the serials' states re-posted to the UI
+thread as the outbox moves them, and Pack.cloud's check on a network thread."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from scanner_app.outbox import Outbox
+from scanner_app.outbox.for_station import station_target
+from scanner_app.scanning.scan import ScanOutcome
+from scanner_app.station import Station
+from scanner_app.ui.dispatch_page import DispatchPage
+from scanner_app.ui.sounds import FeedbackSounds
+from scanner_app.ui.tasks import TaskManager
+from scanner_app.workflows.dispatch import DispatchWorkflow
+from scanner_app.workflows.dispatch_answers import DispatchAnswer, DispatchNotReady
+
+log = logging.getLogger(__name__)
+
+
+class DispatchController(QObject):
+    _workflow_changed = Signal()  # re-posts the core's event (any thread) to the UI thread
+
+    def __init__(self, station: Station, outbox: Outbox, page: DispatchPage, tasks: TaskManager,
+                 sounds: FeedbackSounds, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.station, self.page, self.tasks, self.sounds = station, page, tasks, sounds
+        self.workflow = DispatchWorkflow(outbox, station_target(station.settings), write=self._write)
+        self.workflow.changed.connect(self._on_workflow_changed)
+        self._workflow_changed.connect(self.refresh)
+        page.start_requested.connect(self.start)
+        page.complete_requested.connect(self.complete)
+        page.cancel_requested.connect(self.cancel)
+        page.assign_bin_requested.connect(self.assign_bin)
+
+    def load(self) -> None:
+        """Warehouses, the remembered one, and an open dispatch left by a restart."""
+        self.page.set_warehouses(self.station.inventory.warehouses(), self.workflow.records.remembered_warehouse())
+        if self.workflow.resume() is not None:
+            self.page.show_answer(True, "The open dispatch was restored: keep scanning")
+        self.refresh()
+
+    def _on_workflow_changed(self, _workflow: object) -> None:
+        self._workflow_changed.emit()
+
+    def close(self) -> None:
+        self.workflow.changed.disconnect(self._on_workflow_changed)
+        self.workflow.close()
+
+    def _write(self, work: Callable[[], object]) -> None:
+        self.tasks.run_db(work, on_done=self._written)
+
+    def _written(self, _result: object, error: BaseException | None) -> None:
+        if error is not None:
+            log.error("a dispatch write failed", exc_info=error)
+            self._refuse(f"Could not save: {error}")
+            self.workflow.reload()
+
+    # -- the person's requests ----------------------------------------------------------------
+    def start(self, entity_type: str, entity_id: str, warehouse_id: str) -> None:
+        try:
+            self.workflow.start(entity_type, entity_id, warehouse_id)
+        except DispatchNotReady as problem:
+            self._refuse(str(problem))
+            return
+        self.page.show_answer(True, f"{entity_type} {entity_id}: scan an item or a serial number")
+        self.refresh()
+
+    def complete(self) -> None:
+        try:
+            count = len(self.workflow.serials())
+            self.workflow.complete()
+        except DispatchNotReady as problem:
+            self._refuse(str(problem))
+            return
+        self.page.show_answer(True, f"Completed: {count} serial number(s) are being validated and mapped")
+        self.refresh()
+
+    def cancel(self) -> None:
+        self.workflow.cancel()
+        self.page.show_answer(False, "Dispatch cancelled: nothing was sent")
+
+    def assign_bin(self) -> None:
+        try:
+            count = self.workflow.assign_bin()
+        except DispatchNotReady as problem:
+            self._refuse(str(problem))
+            return
+        if count:
+            self.page.show_answer(True, f"{count} serial number(s) put in the scanned bin")
+        else:
+            self._refuse("Scan a bin first (or every serial has a bin already)")
+
+    # -- scans ------------------------------------------------------------------------------------
+    def handle(self, outcome: ScanOutcome) -> DispatchAnswer:
+        if self.workflow.dispatch is None or not self.workflow.is_open:
+            if outcome.result.status != "found" and outcome.classification.raw.strip():
+                self.page.entity_id.setText(outcome.classification.raw.strip())  # a document number
+                self.page.show_answer(True, "Document number read: choose the warehouse and press Start")
+                self.sounds.play("found")
+                return DispatchAnswer("no_dispatch", "document number read")
+        answer = self.workflow.handle(outcome)
+        self._show(answer)
+        if answer.accepted and answer.serial is not None and self.station.uses_packcloud:
+            self._check_with_register(answer)
+        return answer
+
+    def _show(self, answer: DispatchAnswer) -> None:
+        self.page.show_answer(answer.accepted, answer.message, answer.note)
+        self.sounds.play("found" if answer.accepted else "invalid")
+
+    def _refuse(self, message: str) -> None:
+        self.page.show_answer(False, message)
+        self.sounds.play("invalid")
+
+    def _check_with_register(self, answer: DispatchAnswer) -> None:
+        serial = answer.serial
+        assert serial is not None
+
+        def check() -> object:
+            return self.station.serial_register_checks().prevalidate_dispatch(serial.item_id, serial.serialnumber)
+
+        def done(result: object, error: BaseException | None) -> None:
+            if error is not None:
+                self.page.note.setText(f"Note: {serial.serialnumber} could not be checked with Pack.cloud: {error}")
+            elif not getattr(result, "ok", True):
+                self._show(self.workflow.remove(serial.item_id, serial.serialnumber,
+                                                reason=str(getattr(result, "message", "refused"))))
+
+        self.tasks.run_net(check, on_done=done)
+
+    def refresh(self) -> None:
+        wf = self.workflow
+        if wf.dispatch is None:
+            self.page.show_document("No dispatch open", "")
+        else:
+            d = wf.dispatch
+            item = wf.current_item.name if wf.current_item else "—"
+            bin_ = wf.current_bin.code if wf.current_bin else "from the inventory"
+            self.page.show_document(f"{d.entity_type} {d.entity_id} · warehouse {d.warehouse_id} · {d.state}",
+                                    f"Item: {item} · Bin: {bin_}")
+        self.page.show_serials(wf.serials())

@@ -1,0 +1,158 @@
+"""The Dispatch page: the outgoing document and warehouse, the current item and bin, the
+answer to the last scan (colour + icon + words, like the Lookup card), a live table of the
+serials with their states, and Complete. It only shows and asks; the controller
+(:mod:`scanner_app.ui.dispatch_controller`) drives the Qt-free workflow."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from scanner_app.inventory.models import Warehouse
+from scanner_app.resources import resource_path
+from scanner_app.workflows.dispatch_answers import DispatchSerial
+
+ENTITY_TYPES = ("salesorder", "package", "invoice", "transfer_order", "shipment")
+# banner state -> (words, icon); "found"/"invalid" reuse the Lookup card's colours
+BANNERS = {"idle": ("Dispatch: enter the document, then scan", None), "accepted": ("ACCEPTED", "found"),
+           "refused": ("REFUSED", "invalid")}
+STYLE_STATE = {"idle": "idle", "accepted": "found", "refused": "invalid"}
+STATE_WORDS = {"scanned": "Scanned", "validating": "Validating…", "mapped": "✔ Mapped", "failed": "✖ Failed",
+               "discarded": "Discarded"}
+COLUMNS = ["#", "Item", "Serial number", "Bin", "State"]
+
+
+class _Banner(QFrame):
+    def __init__(self, state: str, words: str, icon: str | None) -> None:
+        super().__init__()
+        self.setObjectName("banner")
+        self.setProperty("state", STYLE_STATE[state])
+        self.headline = QLabel(words)
+        self.headline.setObjectName("headline")
+        self.message = QLabel("")
+        self.message.setObjectName("scannedCode")
+        self.message.setWordWrap(True)
+        text = QVBoxLayout()
+        text.addWidget(self.headline)
+        text.addWidget(self.message)
+        layout = QHBoxLayout(self)
+        if icon is not None:
+            picture = QLabel()
+            picture.setFixedSize(64, 64)
+            picture.setPixmap(QIcon(str(resource_path("icons", f"{icon}.svg"))).pixmap(64, 64))
+            layout.addWidget(picture)
+        layout.addLayout(text, 1)
+
+
+class DispatchPage(QWidget):
+    start_requested = Signal(str, str, str)  # entity type, entity id, warehouse id
+    manual_entry = Signal(str)
+    complete_requested = Signal()
+    cancel_requested = Signal()
+    assign_bin_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entity_type = QComboBox()
+        self.entity_type.setEditable(True)
+        self.entity_type.addItems(ENTITY_TYPES)
+        self.entity_id = QLineEdit()
+        self.entity_id.setPlaceholderText("Document number (scan or type)")
+        self.warehouse = QComboBox()
+        self.start_button = QPushButton("Start")
+        self.cancel_button = QPushButton("Cancel dispatch")
+        top = QHBoxLayout()
+        for w in (self.entity_type, self.entity_id, self.warehouse, self.start_button, self.cancel_button):
+            top.addWidget(w, 1 if w is self.entity_id else 0)
+        self.banner = QStackedWidget()
+        self._banners = {s: _Banner(s, words, icon) for s, (words, icon) in BANNERS.items()}
+        for b in self._banners.values():
+            self.banner.addWidget(b)
+        self.banner_state = "idle"
+        self.note = QLabel("")
+        self.note.setObjectName("notes")
+        self.document_label = QLabel("No dispatch open")
+        self.document_label.setObjectName("caption")
+        self.current = QLabel("Item: — · Bin: from the inventory")
+        self.entry = QLineEdit()
+        self.entry.setObjectName("manualEntry")
+        self.entry.setPlaceholderText("Type a code and press Enter (a scanner works from anywhere)")
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.summary = QLabel("")
+        self.assign_bin_button = QPushButton("Put serials without a bin in the scanned bin")
+        self.complete_button = QPushButton("Complete dispatch")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.assign_bin_button)
+        bottom.addWidget(self.complete_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.document_label)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.note)
+        layout.addWidget(self.current)
+        layout.addWidget(self.entry)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.start_button.clicked.connect(self._start)
+        self.entity_id.returnPressed.connect(self._start)
+        self.entry.returnPressed.connect(self._submit)
+        self.complete_button.clicked.connect(self.complete_requested)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.assign_bin_button.clicked.connect(self.assign_bin_requested)
+
+    def set_warehouses(self, warehouses: list[Warehouse], remembered: str | None) -> None:
+        self.warehouse.clear()
+        for w in warehouses:
+            self.warehouse.addItem(w.name, w.warehouse_id)
+        index = self.warehouse.findData(remembered) if remembered else -1
+        self.warehouse.setCurrentIndex(max(index, 0))
+
+    def show_answer(self, accepted: bool, message: str, note: str | None = None) -> None:
+        self.banner_state = "accepted" if accepted else "refused"
+        banner = self._banners[self.banner_state]
+        banner.message.setText(message)
+        self.banner.setCurrentWidget(banner)
+        self.note.setText(f"Note: {note}" if note else "")
+
+    def show_document(self, text: str, current: str) -> None:
+        self.document_label.setText(text)
+        self.current.setText(current)
+
+    def show_serials(self, serials: list[DispatchSerial]) -> None:
+        self.table.setRowCount(len(serials))
+        for r, s in enumerate(serials):
+            state = STATE_WORDS[s.state] + (f": {s.reason}" if s.reason else "")
+            bin_text = s.bin_code or ("— scan its bin" if s.bin_id is None else s.bin_id)
+            for c, text in enumerate((str(s.position), s.item_name, s.serialnumber, bin_text, state)):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        counts = {k: sum(1 for s in serials if s.state == k) for k in STATE_WORDS}
+        self.summary.setText(" · ".join(f"{n} {k}" for k, n in counts.items() if n) or "No serials yet")
+
+    def state_of(self, serialnumber: str) -> str | None:
+        """The State column's text for ``serialnumber`` (for tests and diagnostics)."""
+        for r in range(self.table.rowCount()):
+            cell = self.table.item(r, 2)
+            if cell is not None and cell.text() == serialnumber:
+                state = self.table.item(r, 4)
+                return state.text() if state is not None else None
+        return None
+
+    def _start(self) -> None:
+        self.start_requested.emit(self.entity_type.currentText().strip(), self.entity_id.text().strip(),
+                                  str(self.warehouse.currentData() or ""))
+
+    def _submit(self) -> None:
+        text = self.entry.text()
+        if text.strip():
+            self.manual_entry.emit(text)
+            self.entry.clear()
