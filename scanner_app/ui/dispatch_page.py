@@ -6,46 +6,22 @@ serials with their states, and Complete. It only shows and asks; the controller
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-    QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from scanner_app.inventory.models import Warehouse
-from scanner_app.resources import resource_path
+from scanner_app.ui.state_banner import BannerStates, StateBanner
 from scanner_app.workflows.dispatch_answers import DispatchSerial
 
 ENTITY_TYPES = ("salesorder", "package", "invoice", "transfer_order", "shipment")
 # banner state -> (words, icon); "found"/"invalid" reuse the Lookup card's colours
-BANNERS = {"idle": ("Dispatch: enter the document, then scan", None), "accepted": ("ACCEPTED", "found"),
-           "refused": ("REFUSED", "invalid")}
-STYLE_STATE = {"idle": "idle", "accepted": "found", "refused": "invalid"}
+BANNERS: BannerStates = {"idle": ("Dispatch: enter the document, then scan", None, "idle"),
+                         "accepted": ("ACCEPTED", "found", "found"), "refused": ("REFUSED", "invalid", "invalid")}
 STATE_WORDS = {"scanned": "Scanned", "validating": "Validating…", "mapped": "✔ Mapped", "failed": "✖ Failed",
                "discarded": "Discarded"}
 COLUMNS = ["#", "Item", "Serial number", "Bin", "State"]
-
-
-class _Banner(QFrame):
-    def __init__(self, state: str, words: str, icon: str | None) -> None:
-        super().__init__()
-        self.setObjectName("banner")
-        self.setProperty("state", STYLE_STATE[state])
-        self.headline = QLabel(words)
-        self.headline.setObjectName("headline")
-        self.message = QLabel("")
-        self.message.setObjectName("scannedCode")
-        self.message.setWordWrap(True)
-        text = QVBoxLayout()
-        text.addWidget(self.headline)
-        text.addWidget(self.message)
-        layout = QHBoxLayout(self)
-        if icon is not None:
-            picture = QLabel()
-            picture.setFixedSize(64, 64)
-            picture.setPixmap(QIcon(str(resource_path("icons", f"{icon}.svg"))).pixmap(64, 64))
-            layout.addWidget(picture)
-        layout.addLayout(text, 1)
 
 
 class DispatchPage(QWidget):
@@ -68,11 +44,8 @@ class DispatchPage(QWidget):
         top = QHBoxLayout()
         for w in (self.entity_type, self.entity_id, self.warehouse, self.start_button, self.cancel_button):
             top.addWidget(w, 1 if w is self.entity_id else 0)
-        self.banner = QStackedWidget()
-        self._banners = {s: _Banner(s, words, icon) for s, (words, icon) in BANNERS.items()}
-        for b in self._banners.values():
-            self.banner.addWidget(b)
-        self.banner_state = "idle"
+        self.banner = StateBanner(BANNERS)
+        self._banners = self.banner.banners
         self.note = QLabel("")
         self.note.setObjectName("notes")
         self.document_label = QLabel("No dispatch open")
@@ -117,11 +90,12 @@ class DispatchPage(QWidget):
         index = self.warehouse.findData(remembered) if remembered else -1
         self.warehouse.setCurrentIndex(max(index, 0))
 
+    @property
+    def banner_state(self) -> str:
+        return self.banner.state
+
     def show_answer(self, accepted: bool, message: str, note: str | None = None) -> None:
-        self.banner_state = "accepted" if accepted else "refused"
-        banner = self._banners[self.banner_state]
-        banner.message.setText(message)
-        self.banner.setCurrentWidget(banner)
+        self.banner.show_state("accepted" if accepted else "refused", message)
         self.note.setText(f"Note: {note}" if note else "")
 
     def show_document(self, text: str, current: str) -> None:

@@ -14,24 +14,29 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBox
 
 from scanner_app.resources import resource_path
 
-STATES = {
-    "idle": ("Ready: scan a code", None),
-    "found": ("FOUND", "found"),
-    "not_found": ("NOT FOUND", "not_found"),
-    "invalid": ("INVALID CODE", "invalid"),
+# state -> (words, icon, style): the style is the banner colour in ui/style.py
+BannerStates = dict[str, tuple[str, str | None, str]]
+
+LOOKUP_STATES: BannerStates = {
+    "idle": ("Ready: scan a code", None, "idle"),
+    "found": ("FOUND", "found", "found"),
+    "not_found": ("NOT FOUND", "not_found", "not_found"),
+    "invalid": ("INVALID CODE", "invalid", "invalid"),
 }
 
 
-class _Banner(QFrame):
-    def __init__(self, state: str, words: str, icon: str | None) -> None:
+class Banner(QFrame):
+    def __init__(self, words: str, icon: str | None, style: str) -> None:
         super().__init__()
         self.setObjectName("banner")
-        self.setProperty("state", state)
+        self.setProperty("state", style)
         self.headline = QLabel(words)
         self.headline.setObjectName("headline")
         self.code_label = QLabel("")
         self.code_label.setObjectName("scannedCode")
+        self.code_label.setWordWrap(True)
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = self.code_label  # the second line: the code, or a sentence
         text = QVBoxLayout()
         text.addWidget(self.headline)
         text.addWidget(self.code_label)
@@ -45,19 +50,20 @@ class _Banner(QFrame):
 
 
 class StateBanner(QStackedWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, states: BannerStates | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._banners = {state: _Banner(state, words, icon) for state, (words, icon) in STATES.items()}
-        for banner in self._banners.values():
+        states = states or LOOKUP_STATES
+        self.banners = {state: Banner(words, icon, style) for state, (words, icon, style) in states.items()}
+        for banner in self.banners.values():
             self.addWidget(banner)
         self.state = "idle"
 
     def show_state(self, state: str, code: str) -> None:
-        banner = self._banners[state]
+        banner = self.banners[state]
         banner.code_label.setText(code)
         self.setCurrentWidget(banner)
         self.state = state
 
     @property
-    def current(self) -> _Banner:
-        return self._banners[self.state]
+    def current(self) -> Banner:
+        return self.banners[self.state]
