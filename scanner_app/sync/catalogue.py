@@ -19,8 +19,10 @@ once the other item is updated); what still fails is in :attr:`SyncReport.skippe
 
 Threads: :meth:`CatalogueSync.run` runs where it is called (the CLI's main thread, the
 window's network pool) and hands every write to ``write``, which the window points at
-its database-writer thread. Progress goes out through :attr:`CatalogueSync.progress`
-(on the sync's thread); :meth:`CatalogueSync.cancel` stops it before the next page.
+its database-writer thread; a page is imported by ``import_page`` (default: right there;
+the window's hands it to a child process, see :mod:`scanner_app.sync.import_process`).
+Progress goes out through :attr:`CatalogueSync.progress` (on the sync's thread);
+:meth:`CatalogueSync.cancel` stops it before the next page.
 Backend errors (offline, sign in again, ...) are raised; pages written stay written,
 and the sync counts as not done, so the next one starts from the last success.
 """
@@ -30,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -46,6 +48,7 @@ from scanner_app.sync.state import SyncKind, SyncState, load_sync_state, save_sy
 
 T = TypeVar("T")
 Writer = Callable[[Callable[[], T]], T]
+PageImporter = Callable[[Mapping[str, Sequence[Any]]], tuple[ImportReport, list[SkippedRecord]]]
 OVERLAP_SECONDS = 300.0
 
 
@@ -109,13 +112,15 @@ class CatalogueSync:
     """One sync of ``store`` from ``client``; make a new one for each run."""
 
     def __init__(self, store: InventoryStore, client: ZohoClient, settings: SyncSettings | None = None, *,
-                 write: Writer[Any] = write_here, clock: Callable[[], float] = time.time,
-                 per_page: int = 200, overlap_seconds: float = OVERLAP_SECONDS) -> None:
+                 write: Writer[Any] = write_here, import_page: PageImporter | None = None,
+                 clock: Callable[[], float] = time.time, per_page: int = 200,
+                 overlap_seconds: float = OVERLAP_SECONDS) -> None:
         self.store = store
         self.client = client
         self.settings = settings or SyncSettings()
         self.source = sync_source(client)
         self._write = write
+        self._import: PageImporter = import_page or (lambda document: import_records(self.store, document))
         self._clock = clock
         self._per_page = per_page
         self._overlap = overlap_seconds
@@ -147,7 +152,7 @@ class CatalogueSync:
         retry: list[SkippedRecord] = []
 
         def take(section: str, records: list[dict[str, Any]], phase: str) -> None:
-            imported, skipped = self._write(lambda: import_records(self.store, {section: records}))
+            imported, skipped = self._write(lambda: self._import({section: records}))
             report.imported = add_reports(report.imported, imported)
             retry.extend(skipped)
             report.received += len(records)
@@ -216,7 +221,7 @@ class CatalogueSync:
         for section in ("items", "composite_items"):
             records = [s.record for s in retry if s.section == section and s.record is not None]
             if records:
-                imported, still = self._write(lambda: import_records(self.store, {section: records}))
+                imported, still = self._write(lambda: self._import({section: records}))
                 report.imported = add_reports(report.imported, imported)
                 report.skipped.extend(still)
         report.skipped.extend(s for s in retry if s.section not in ("items", "composite_items") or s.record is None)

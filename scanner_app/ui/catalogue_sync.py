@@ -5,7 +5,9 @@ batches fetched in the background when they are due.
 
 Nothing here blocks the window: the sync runs on the task manager's network pool and
 hands each page's write to its database-writer thread (waiting for it, so a slow disk
-slows the sync, never the scans); progress comes back through a queued signal. Scans
+slows the sync, never the scans), which has a child process import it (the importer is
+Python: on a thread it would take the GIL from the UI thread; see ``sync/import_process.py``);
+progress comes back through a queued signal. Scans
 keep being answered from the store on the UI thread all along (WAL: reads never wait
 for the writer). Closing the window cancels the sync before the next page.
 """
@@ -27,6 +29,7 @@ from scanner_app.inventory.models import Item
 from scanner_app.scanning.scan import ScanOutcome
 from scanner_app.station import Station
 from scanner_app.sync.catalogue import CatalogueSync, SyncProgress, SyncReport
+from scanner_app.sync.import_process import ImportProcess
 from scanner_app.sync.item_details import FetchedDetails, ItemDetails
 from scanner_app.sync.state import load_sync_state, zoho_source
 from scanner_app.sync.wording import describe_age, explain_sync_error, headline_sync_error, needs_sign_in
@@ -57,6 +60,8 @@ class CatalogueSyncController(QObject):
         self._sync_again = False
         self._closed = False
         self._fetching: set[str] = set()
+        # pages are imported in a child process: on a thread they would hold the GIL a scan needs
+        self.import_process = ImportProcess(station.paths.inventory_db)
         self._item_count: int | None = None
         self._window: QMainWindow | None = None
         self.dialog: ZohoSettingsDialog | None = None
@@ -153,7 +158,7 @@ class CatalogueSyncController(QObject):
     def _run(self, full: bool) -> tuple[SyncReport, int]:
         """On a network thread: make the sync (the client may raise NotConnected) and run it."""
         sync = CatalogueSync(self.station.inventory, self.station.zoho.get(), self.station.settings.sync,
-                             write=self._write_on_db_thread)
+                             write=self._write_on_db_thread, import_page=self.import_process.import_records)
         sync.progress.connect(self._progress.emit)
         placeholder = self.running
         self.running = sync
@@ -269,6 +274,10 @@ class CatalogueSyncController(QObject):
         self._age_timer.stop()
         if self.running is not None:
             self.running.cancel()
+        try:  # after the page being written, if any: the database-writer thread runs this last
+            self.tasks.run_db(self.import_process.close)
+        except RuntimeError:  # the task manager is shut down already: nothing is being written
+            self.import_process.close()
         try:
             self.station.pipeline.scanned.disconnect(self._on_scanned)
         except ValueError:

@@ -4,6 +4,7 @@ again" prominently, and closing it during a sync leaves no thread running."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from scanner_app.scanning.scan import ScanSource
@@ -27,6 +28,7 @@ def test_syncs_in_the_background_while_scans_are_answered(qtbot: Any, zoho_env: 
         pass
     report, error = finished.args
     assert error is None and report.received == 1200
+    assert sync.import_process.pid not in (None, os.getpid())  # pages went in from a child process
     assert not sync.progress_bar.isVisible()
     assert sync.status_label.text() == "Zoho Inventory · synced just now · 1,200 items"
     assert window.handle_scan("ITEM-01199", ScanSource.MANUAL).result.found
@@ -78,5 +80,6 @@ def test_closing_during_a_sync_stops_it(qtbot: Any, zoho_env: FakeZoho, zoho_win
     sync = window.catalogue_sync
     qtbot.waitUntil(lambda: "page 1," in sync.status_label.text(), timeout=5000)
     window.close()  # cancels, then waits for the page in flight; the suite fails on a leftover thread
+    assert sync.import_process.pid is None  # the import process is gone too
     assert zoho_env.count("GET", ITEMS) <= 3
     assert window.station.inventory.count_items() < 2000
