@@ -142,6 +142,7 @@ class DispatchController(QObject):
             d = wf.dispatch
             item = wf.current_item.name if wf.current_item else "—"
             bin_ = wf.current_bin.code if wf.current_bin else "from the inventory"
-            self.page.show_document(f"{d.entity_type} {d.entity_id} · warehouse {d.warehouse_id} · {d.state}",
+            warehouse = self.page.warehouse_name(d.warehouse_id)
+            self.page.show_document(f"{d.entity_type} {d.entity_id} · {warehouse} · {d.state}",
                                     f"Item: {item} · Bin: {bin_}")
         self.page.show_serials(wf.serials())

@@ -90,6 +90,11 @@ class DispatchPage(QWidget):
         index = self.warehouse.findData(remembered) if remembered else -1
         self.warehouse.setCurrentIndex(max(index, 0))
 
+    def warehouse_name(self, warehouse_id: str) -> str:
+        """The name shown for a warehouse id (the id itself when the list does not know it)."""
+        index = self.warehouse.findData(warehouse_id)
+        return self.warehouse.itemText(index) if index >= 0 else warehouse_id
+
     @property
     def banner_state(self) -> str:
         return self.banner.state

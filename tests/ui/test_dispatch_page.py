@@ -49,6 +49,7 @@ def scan(qtbot, window, code: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_scanning_a_dispatch_shows_states_updating_live(qtbot, dispatching) -> None:  # type: ignore[no-untyped-def]
     window, page = dispatching, dispatching.dispatch_page
+    assert page.document_label.text().startswith("salesorder SO-77 · Main · open")  # the name, not "W1"
     scan(qtbot, window, "DRL-18")
     assert page.banner_state == "accepted"
     scan(qtbot, window, "SN-0001")
