@@ -18,6 +18,7 @@ import argparse
 import time
 from typing import Any
 
+from scanner_app.history.actions import record_discard
 from scanner_app.commands import EXIT_NOT_DONE, EXIT_OK, EXIT_USAGE, print_json
 
 
@@ -49,7 +50,9 @@ def run(station: Any, args: argparse.Namespace) -> int:
             if not args.reason.strip():
                 print("scanner-app outbox discard: --reason must say why")
                 return EXIT_USAGE
-            return _print_entry(args, outbox.discard(args.entry_id, args.reason), "discarded")
+            entry = outbox.discard(args.entry_id, args.reason)
+            record_discard(station.history, entry, args.reason)
+            return _print_entry(args, entry, "discarded")
     except OutboxError as refused:
         if args.json:
             print_json({"done": False, "error": str(refused)})

@@ -120,6 +120,20 @@ class HistoryStore:
             )
         return int(cursor.lastrowid or 0)
 
+    def record_action(self, *, source: str, status: str, display: str, summary: str, reason: str | None) -> int:
+        """Store something a person did that is not a scan (e.g. discarding an outbox entry),
+        so the history shows it beside the scans. Durable when this returns."""
+        conn = self._conn()
+        with conn:
+            cursor = conn.execute(
+                "INSERT INTO scans (scanned_at, source, raw, display, code_kind, symbology,"
+                " status, result_kind, summary, reason, timings)"
+                " VALUES (?, ?, ?, ?, 'action', NULL, ?, NULL, ?, ?, '{}')",
+                (datetime.now(timezone.utc).isoformat(timespec="milliseconds"), source, display, display,
+                 status, summary, reason),
+            )
+        return int(cursor.lastrowid or 0)
+
     def recent(self, limit: int = 100) -> list[HistoryEntry]:
         """The newest ``limit`` scans, newest first."""
         rows = self._conn().execute(

@@ -15,7 +15,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
 
-from scanner_app.outbox import Outbox
+from scanner_app.history.actions import record_discard
+from scanner_app.outbox import Outbox, OutboxEntry
 from scanner_app.outbox.for_station import station_relay
 from scanner_app.resources import resource_path
 from scanner_app.scanning.scan import Scan, ScanOutcome, ScanSource
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self.outbox = Outbox(station.inventory)
         self.outbox_badge = OutboxBadge(self.outbox, station_relay(station, self.outbox), self)
         self.statusBar().addPermanentWidget(self.outbox_badge.button)
+        self.outbox_badge.on_discarded = self._record_discard
         self.dispatch = DispatchController(station, self.outbox, self.dispatch_page, self.tasks, self.sounds, self)
 
         self.input_status = QLabel("")
@@ -135,6 +137,9 @@ class MainWindow(QMainWindow):
         result = self.station.inventory.lookup(shown.classification)
         self.last_outcome = ScanOutcome(shown.scan, shown.classification, result, shown.timings_ms)
         self.lookup_page.card.show_outcome(self.last_outcome)
+
+    def _record_discard(self, entry: OutboxEntry, reason: str) -> None:
+        self.tasks.run_db(record_discard, self.station.history, entry, reason)
 
     def _on_scan_saved(self, _scan_id: object, error: BaseException | None) -> None:
         if error is not None:

@@ -36,6 +36,7 @@ class OutboxBadge(QObject):
     def __init__(self, outbox: Outbox, relay: OutboxRelay, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.outbox, self.relay = outbox, relay
+        self.on_discarded: Callable[[OutboxEntry, str], None] | None = None  # e.g. write the history
         self.button = QPushButton("Outbox: —")
         self.button.setFlat(True)
         self.button.clicked.connect(self.open_dialog)
@@ -84,7 +85,8 @@ class OutboxBadge(QObject):
     def open_dialog(self) -> OutboxDialog:
         if self.dialog is None:
             parent = self.parent()
-            self.dialog = OutboxDialog(self.outbox, parent if isinstance(parent, QWidget) else None)
+            self.dialog = OutboxDialog(self.outbox, parent if isinstance(parent, QWidget) else None,
+                                       on_discarded=self.on_discarded)
         self.dialog.fill()
         self.dialog.show()
         return self.dialog
@@ -94,10 +96,11 @@ class OutboxDialog(QDialog):
     COLUMNS = ["Id", "Document", "What", "State", "Attempts", "Reason"]
 
     def __init__(self, outbox: Outbox, parent: QWidget | None = None,
-                 ask_reason: AskReason = ask_discard_reason) -> None:
+                 ask_reason: AskReason = ask_discard_reason,
+                 on_discarded: Callable[[OutboxEntry, str], None] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Outbox")
-        self.outbox, self.ask_reason = outbox, ask_reason
+        self.outbox, self.ask_reason, self.on_discarded = outbox, ask_reason, on_discarded
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -139,7 +142,12 @@ class OutboxDialog(QDialog):
             return
         reason = self.ask_reason(self, entry)
         if reason:
-            self._act(lambda: self.outbox.discard(entry.entry_id, reason))
+            self._act(lambda: self._discard(entry, reason))
+
+    def _discard(self, entry: OutboxEntry, reason: str) -> None:
+        discarded = self.outbox.discard(entry.entry_id, reason)
+        if self.on_discarded is not None:
+            self.on_discarded(discarded, reason)  # into the scan history
 
     def _act(self, action: Callable[[], object]) -> None:
         try:

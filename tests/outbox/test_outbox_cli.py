@@ -63,6 +63,13 @@ def test_list_flush_retry_discard_on_an_embedded_station(capsys: pytest.CaptureF
     assert code == 0 and retried["entry"]["state"] == "pending"
     code, text = run(capsys, home, "discard", str(refused), "--reason", "the unit was swapped at the bench")
     assert code == 0 and f"entry {refused} discarded" in text
+    from scanner_app.history import HistoryStore
+    from scanner_app.paths import resolve_paths
+
+    history = HistoryStore(resolve_paths(home).history_db)
+    discarded = [e for e in history.recent(50) if e.status == "discarded"]
+    history.close()
+    assert [(e.source, e.reason) for e in discarded] == [("outbox", "the unit was swapped at the bench")]
     code, flushed = run(capsys, home, "flush", "--json")
     assert code == 0 and flushed["left"] == []
     code, everything = run(capsys, home, "--all", "--json")

@@ -80,6 +80,9 @@ def test_a_refused_mapping_is_listed_and_can_be_discarded_with_a_reason(qtbot, d
     dialog.discard_selected()
     entry_id = dialog.entries[0].entry_id if dialog.entries else window.outbox.entries()[0].entry_id
     assert [(a.action, a.reason) for a in window.outbox.actions(entry_id)] == [("discarded", "picked from the wrong bin")]
+    qtbot.waitUntil(lambda: any(e.status == "discarded" for e in window.station.history.recent(20)), timeout=3000)
+    recorded = next(e for e in window.station.history.recent(20) if e.status == "discarded")
+    assert recorded.source == "outbox" and recorded.reason == "picked from the wrong bin"
     qtbot.waitUntil(lambda: page.state_of("SN-0001") == "Discarded: " + (window.outbox.get(entry_id).vendor_message
                                                                            or window.outbox.get(entry_id).last_error or ""),
                     timeout=3000)
