@@ -21,6 +21,10 @@ from scanner_app.scanning.wedge import WedgeBurstDetector, WedgeDecision
 _TERMINATORS = {Qt.Key.Key_Return: "enter", Qt.Key.Key_Enter: "enter", Qt.Key.Key_Tab: "tab"}
 _SHORTCUT_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
 GROUP_SEPARATOR = "\x1d"
+# Pressed on their own, these only change what the next key types: a scanner sends Shift
+# before every capital letter, so they must neither end a burst nor be held.
+_MODIFIER_KEYS = {Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_AltGr, Qt.Key.Key_Meta,
+                  Qt.Key.Key_CapsLock, Qt.Key.Key_NumLock}
 
 HeldKey = tuple[QWidget, QKeyEvent]
 
@@ -56,8 +60,10 @@ class WedgeKeyFilter(QObject):
         if self._replaying or event.type() != QEvent.Type.KeyPress or not self._is_target(obj):
             return False
         assert isinstance(event, QKeyEvent) and isinstance(obj, QWidget)
-        now = self._now_ms()
         key = Qt.Key(event.key())
+        if key in _MODIFIER_KEYS:
+            return False
+        now = self._now_ms()
         text = event.text()
         if key in _TERMINATORS and not event.modifiers() & _SHORTCUT_MODIFIERS:
             decision = self.detector.on_terminator((obj, event.clone()), _TERMINATORS[key], now)

@@ -18,11 +18,18 @@ def _key_for(ch: str) -> tuple[int, Qt.KeyboardModifier]:
 
 
 def send_chars(widget: QWidget, text: str) -> None:
-    """Press and release one key per character, back to back (scanner speed)."""
+    """Press and release one key per character, back to back (scanner speed). Like a real
+    HID scanner, a capital letter is typed as Shift down, the letter, Shift up."""
+    shift = Qt.KeyboardModifier.ShiftModifier
     for ch in text:
         key, mods = _key_for(ch)
+        if mods & shift:
+            QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Shift, shift, ""))
         QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, key, mods, ch))
         QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyRelease, key, mods, ch))
+        if mods & shift:
+            QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyRelease, Qt.Key.Key_Shift,
+                                                     Qt.KeyboardModifier.NoModifier, ""))
 
 
 def send_key(widget: QWidget, key: Qt.Key) -> None:

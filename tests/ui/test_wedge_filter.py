@@ -93,3 +93,14 @@ def test_group_separator_kept_in_scan(qtbot) -> None:  # type: ignore[no-untyped
     send_chars(edit, "0104006381333931\x1d10LOT7")  # FNC1 as Ctrl+] (ASCII 29)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     assert [code for code, _ in scans] == ["0104006381333931\x1d10LOT7"]
+
+
+def test_shift_presses_inside_a_burst_do_not_split_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # A HID scanner types "SAN-2311" as Shift+S, Shift+A, Shift+N, -, 2, 3, 1, 1: the Shift
+    # presses are part of the burst, not keys that end it (seen with xdotool on a real X server).
+    root, edit, _, button, _, scans = make(qtbot)
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    send_chars(button, "SAN-2311")
+    qtbot.keyClick(button, Qt.Key.Key_Return)
+    assert [code for code, _ in scans] == ["SAN-2311"]
