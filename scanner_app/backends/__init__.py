@@ -24,9 +24,26 @@ from scanner_app.backends.errors import (
     UnexpectedResponse,
     ValidationError,
 )
-from scanner_app.backends.http import HttpPolicy, JsonHttpClient
-from scanner_app.backends.pacing import Clock, RequestBudget, SystemClock
-from scanner_app.backends.vendor_dialect import VendorDialect
+
+# The HTTP machinery (httpx and what it loads, ~0.3 s) is imported on first use, so code that
+# only needs the exception tree (the outbox, the window at start-up) does not pay for it.
+_LAZY = {
+    "HttpPolicy": "scanner_app.backends.http",
+    "JsonHttpClient": "scanner_app.backends.http",
+    "Clock": "scanner_app.backends.pacing",
+    "RequestBudget": "scanner_app.backends.pacing",
+    "SystemClock": "scanner_app.backends.pacing",
+    "VendorDialect": "scanner_app.backends.vendor_dialect",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
 
 __all__ = [
     "AuthError",

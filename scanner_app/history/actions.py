@@ -3,8 +3,12 @@ discarded, with the reason), so the history is the one place support staff look.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from scanner_app.history.store import HistoryStore
-from scanner_app.outbox.entries import OutboxEntry
+
+if TYPE_CHECKING:
+    from scanner_app.outbox.entries import OutboxEntry
 
 
 def record_discard(history: HistoryStore, entry: OutboxEntry, reason: str) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -95,42 +96,33 @@ class HistoryStore:
     def record(self, outcome: ScanOutcome) -> int:
         """Store one scan; returns its id. Durable when this returns."""
         scan, c, result = outcome.scan, outcome.classification, outcome.result
-        scanned_at = datetime.fromtimestamp(scan.received_at, timezone.utc).isoformat(
-            timespec="milliseconds"
+        return self._insert(
+            scanned_at=scan.received_at, source=scan.source.value, raw=scan.raw, display=c.display,
+            code_kind=c.kind.value, symbology=c.symbology, status=result.status, result_kind=result.kind,
+            summary=summarise(outcome), reason=result.reason,
+            timings={k: round(v, 3) for k, v in outcome.timings_ms.items()},
         )
+
+    def record_action(self, *, source: str, status: str, display: str, summary: str, reason: str | None) -> int:
+        """Store something a person did that is not a scan (e.g. discarding an outbox entry),
+        so the history shows it beside the scans. Durable when this returns."""
+        return self._insert(
+            scanned_at=time.time(), source=source, raw=display, display=display, code_kind="action",
+            symbology=None, status=status, result_kind=None, summary=summary, reason=reason, timings={},
+        )
+
+    def _insert(self, *, scanned_at: float, source: str, raw: str, display: str, code_kind: str,
+                symbology: str | None, status: str, result_kind: str | None, summary: str | None,
+                reason: str | None, timings: dict[str, float]) -> int:
+        when = datetime.fromtimestamp(scanned_at, timezone.utc).isoformat(timespec="milliseconds")
         conn = self._conn()
         with conn:
             cursor = conn.execute(
                 "INSERT INTO scans (scanned_at, source, raw, display, code_kind, symbology,"
                 " status, result_kind, summary, reason, timings)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    scanned_at,
-                    scan.source.value,
-                    scan.raw,
-                    c.display,
-                    c.kind.value,
-                    c.symbology,
-                    result.status,
-                    result.kind,
-                    summarise(outcome),
-                    result.reason,
-                    json.dumps({k: round(v, 3) for k, v in outcome.timings_ms.items()}),
-                ),
-            )
-        return int(cursor.lastrowid or 0)
-
-    def record_action(self, *, source: str, status: str, display: str, summary: str, reason: str | None) -> int:
-        """Store something a person did that is not a scan (e.g. discarding an outbox entry),
-        so the history shows it beside the scans. Durable when this returns."""
-        conn = self._conn()
-        with conn:
-            cursor = conn.execute(
-                "INSERT INTO scans (scanned_at, source, raw, display, code_kind, symbology,"
-                " status, result_kind, summary, reason, timings)"
-                " VALUES (?, ?, ?, ?, 'action', NULL, ?, NULL, ?, ?, '{}')",
-                (datetime.now(timezone.utc).isoformat(timespec="milliseconds"), source, display, display,
-                 status, summary, reason),
+                (when, source, raw, display, code_kind, symbology, status, result_kind, summary, reason,
+                 json.dumps(timings)),
             )
         return int(cursor.lastrowid or 0)
 

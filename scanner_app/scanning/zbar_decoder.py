@@ -20,14 +20,12 @@ must keep its work under ``if __name__ == "__main__":`` (``scanner-app`` and
 
 from __future__ import annotations
 
-import multiprocessing
 import time
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from typing import Sequence
 
 import numpy as np
 
+from scanner_app.child_worker import ChildWorker, WorkerDied, WorkerTimedOut
 from scanner_app.config import DEFAULT_CAMERA_FORMATS
 from scanner_app.scanning import zbar_worker
 from scanner_app.scanning.decoders import DecoderError, as_printed, to_grey
@@ -42,28 +40,20 @@ class ZbarDecoder:
         self.formats = tuple(formats)
         self._symbols = [int(s) for s in zbar_symbols(self.formats)]
         self.timeout_s = timeout_s
-        self.restarts = 0  # workers started after the first one died or hung
-        self._started = False
-        self._process: BaseProcess | None = None
-        self._conn: Connection | None = None
-        self._context = multiprocessing.get_context("spawn")
+        self._worker = ChildWorker(zbar_worker.serve, (), "zbar-worker")
+
+    @property
+    def restarts(self) -> int:
+        """Workers started after the first one died or hung."""
+        return self._worker.restarts
 
     @property
     def worker_pid(self) -> int | None:
-        return self._process.pid if self._process is not None else None
+        return self._worker.pid
 
     def start(self) -> None:
         """Start the worker now (otherwise the first ``decode`` does)."""
-        if self._process is not None and self._process.is_alive():
-            return
-        self._stop_worker()
-        parent, child = self._context.Pipe()
-        process = self._context.Process(target=zbar_worker.serve, args=(child,), name="zbar-worker", daemon=True)
-        process.start()
-        child.close()
-        self._process, self._conn = process, parent
-        self.restarts += self._started
-        self._started = True
+        self._worker.start()
 
     def decode(self, image: np.ndarray, *, thorough: bool = False) -> list[Read]:
         grey = to_grey(image)
@@ -75,24 +65,21 @@ class ZbarDecoder:
     def _ask(self, grey: np.ndarray, *, invert: bool) -> list[Read]:
         if not self._symbols:
             return []
-        if self._process is not None and not self._process.is_alive():
-            code = self._process.exitcode
-            self.start()
-            raise DecoderError(f"the zbar worker process had died (exit code {code}); a new one was started")
-        self.start()
-        assert self._conn is not None
+        died = self._worker.died()
+        if died is not False:
+            self._worker.start()
+            raise DecoderError(f"the zbar worker process had died (exit code {died}); a new one was started")
         height, width = grey.shape
         t0 = time.perf_counter()
         try:
-            self._conn.send((width, height, grey.tobytes(), self._symbols, invert))
-            if not self._conn.poll(self.timeout_s):
-                self._stop_worker()
-                raise DecoderError(f"zbar took longer than {self.timeout_s:g} s on a frame; a new worker starts with the next frame")
-            found: list[zbar_worker.Found] = self._conn.recv()
-        except (EOFError, OSError, BrokenPipeError) as exc:
-            code = self._exit_code()
-            self._stop_worker()
-            raise DecoderError(f"the zbar worker process died (exit code {code}); a new one starts with the next frame") from exc
+            found: list[zbar_worker.Found] = self._worker.request(
+                (width, height, grey.tobytes(), self._symbols, invert), self.timeout_s)
+        except WorkerTimedOut as exc:
+            raise DecoderError(f"zbar took longer than {self.timeout_s:g} s on a frame; "
+                               "a new worker starts with the next frame") from exc
+        except WorkerDied as exc:
+            raise DecoderError(f"the zbar worker process died (exit code {exc.exit_code}); "
+                               "a new one starts with the next frame") from exc
         elapsed_ms = (time.perf_counter() - t0) * 1000
         return [self._read(kind, data, rect, elapsed_ms) for kind, data, rect in found]
 
@@ -105,20 +92,5 @@ class ZbarDecoder:
                     position=((left, top), (left + w, top), (left + w, top + h), (left, top + h)),
                     elapsed_ms=elapsed_ms, gs1=gs1_of(raw, identifier), payload=data)
 
-    def _exit_code(self) -> int | None:
-        if self._process is None:
-            return None
-        self._process.join(timeout=1.0)
-        return self._process.exitcode
-
-    def _stop_worker(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.kill()
-            self._process.join(timeout=2.0)
-        self._process, self._conn = None, None
-
     def close(self) -> None:
-        self._stop_worker()
+        self._worker.stop()

@@ -21,14 +21,13 @@ scripts must keep their work under ``if __name__ == "__main__":``.
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
 from collections.abc import Mapping, Sequence
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from scanner_app.child_worker import ChildWorker, WorkerDied, WorkerTimedOut
 from scanner_app.inventory.importer import ImportReport
 from scanner_app.sync.page_import import SkippedRecord, import_records
 
@@ -61,67 +60,32 @@ class ImportProcess:
     def __init__(self, db_path: Path, timeout_s: float = 300.0) -> None:
         self.db_path = Path(db_path)
         self.timeout_s = timeout_s
-        self._context = multiprocessing.get_context("spawn")
-        self._process: BaseProcess | None = None
-        self._conn: Connection | None = None
+        self._worker = ChildWorker(serve, (str(self.db_path),), "sync-import", grace_s=5.0)
         self._lock = threading.Lock()
         self._closed = False
 
     @property
     def pid(self) -> int | None:
-        return self._process.pid if self._process is not None else None
+        return self._worker.pid
 
     def import_records(self, document: Mapping[str, Sequence[Any]]) -> Result:
         """What :func:`import_records` returns, done by the child."""
         with self._lock:
-            conn = self._ensure_started()
+            if self._closed:
+                raise ImportProcessFailed("the import process is closed (the station is shutting down)")
             try:
-                conn.send(dict(document))
-                if not conn.poll(self.timeout_s):
-                    self._stop()
-                    raise ImportProcessFailed(f"the import process took over {self.timeout_s:g} s on a page")
-                status, payload = conn.recv()
-            except (EOFError, OSError) as exc:
-                code = self._exit_code()
-                self._stop()
-                raise ImportProcessFailed(f"the import process died (exit code {code})") from exc
+                status, payload = self._worker.request(dict(document), self.timeout_s)
+            except WorkerTimedOut as exc:
+                raise ImportProcessFailed(f"the import process took over {self.timeout_s:g} s on a page") from exc
+            except WorkerDied as exc:
+                raise ImportProcessFailed(f"the import process died (exit code {exc.exit_code})") from exc
         if status != "ok":
             raise ImportProcessFailed(f"the import process could not import the page: {payload}")
         report, skipped = payload
         return report, skipped
 
-    def _ensure_started(self) -> Connection:
-        if self._closed:
-            raise ImportProcessFailed("the import process is closed (the station is shutting down)")
-        if self._process is not None and self._conn is not None and self._process.is_alive():
-            return self._conn
-        self._stop()
-        parent, child = self._context.Pipe()
-        process = self._context.Process(target=serve, args=(child, str(self.db_path)), name="sync-import",
-                                        daemon=True)
-        process.start()
-        child.close()
-        self._process, self._conn = process, parent
-        return parent
-
-    def _exit_code(self) -> int | None:
-        if self._process is None:
-            return None
-        self._process.join(timeout=1.0)
-        return self._process.exitcode
-
-    def _stop(self) -> None:
-        if self._conn is not None:
-            self._conn.close()  # the child's recv ends: it closes the store and exits
-        if self._process is not None:
-            self._process.join(timeout=5.0)
-            if self._process.is_alive():
-                self._process.kill()
-                self._process.join(timeout=2.0)
-        self._process, self._conn = None, None
-
     def close(self) -> None:
         """Stop the child after the page it is importing (if any). Idempotent."""
         with self._lock:
             self._closed = True
-            self._stop()
+            self._worker.stop()

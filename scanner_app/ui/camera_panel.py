@@ -13,18 +13,20 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from scanner_app.config import CameraSettings
-from scanner_app.scanning.camera import CameraScanner
-from scanner_app.scanning.capture import CameraStatus
-from scanner_app.scanning.frame_reader import DecodedFrame
 from scanner_app.scanning.reads import Read
 from scanner_app.ui.camera_preview import CameraPreview, OutlinedCode, bgr_to_qimage
+
+if TYPE_CHECKING:  # the camera machinery (OpenCV, NumPy) loads when the camera starts
+    from scanner_app.scanning.camera import CameraScanner
+    from scanner_app.scanning.capture import CameraStatus
+    from scanner_app.scanning.frame_reader import DecodedFrame
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +50,7 @@ class CameraPanel(QWidget):
     scanned = Signal(str)  # an accepted code, ready for the scan pipeline
 
     def __init__(self, settings: CameraSettings,
-                 scanner_factory: Callable[[CameraSettings], CameraScanner] = CameraScanner,
+                 scanner_factory: Callable[[CameraSettings], CameraScanner] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
@@ -90,6 +92,10 @@ class CameraPanel(QWidget):
     def start(self) -> None:
         if self.scanner is not None:
             return
+        if self._factory is None:
+            from scanner_app.scanning.camera import CameraScanner
+
+            self._factory = CameraScanner
         scanner = self._factory(self.settings)
         scanner.read_accepted.connect(self._signals.accepted.emit)
         scanner.frame_decoded.connect(self._prepare_preview)

@@ -9,12 +9,14 @@ frame is kept; painting never waits for the decoder.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import cv2
-import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+if TYPE_CHECKING:  # OpenCV and NumPy load when the camera first shows a frame, not at start-up
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,9 @@ def bgr_to_qimage(frame: np.ndarray, fit: tuple[int, int] | None = None) -> QIma
     (which releases the GIL) to fit ``fit`` (width, height) if given: converting and
     painting a full 720p frame on the UI thread cost ~7 ms a frame, a preview-sized one
     well under 1 ms."""
+    import cv2
+    import numpy as np
+
     if fit is not None:
         h, w = frame.shape[:2]
         scale = min(fit[0] / w, fit[1] / h)

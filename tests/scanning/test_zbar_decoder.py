@@ -51,7 +51,7 @@ def test_a_worker_dying_during_a_frame_is_reported(zbar: ZbarDecoder, monkeypatc
     zbar.start()
     pid = zbar.worker_pid
     assert pid is not None
-    conn = zbar._conn
+    conn = zbar._worker._conn
     assert conn is not None
     real_send = conn.send
 
@@ -68,7 +68,7 @@ def test_a_worker_dying_during_a_frame_is_reported(zbar: ZbarDecoder, monkeypatc
 def test_close_ends_the_worker() -> None:
     decoder = ZbarDecoder()
     decoder.start()
-    process = decoder._process
+    process = decoder._worker._process
     assert process is not None and process.is_alive()
     decoder.close()
     assert not process.is_alive()
