@@ -11,8 +11,12 @@ Start it::
 ``GET /v1/organizations/{organizationId}/serial-numbers`` wants ``Authorization: Bearer
 <token>`` (else 401 ``{"message": "Unauthenticated."}``) and this organisation (another:
 403). Filters ``filter[product_id]``, ``filter[stock_id]``, ``filter[code]`` match exactly;
-``per_page`` (default 25, at most ``max_per_page``). Answers are ``{"data": [...], "prev",
-"next", "per_page"}``; ``next`` carries the same filters and a ``page`` cursor.
+they are the only query parameters the doc lists, and any other (but the ``page`` cursor
+this server writes into its own ``next`` links) is answered 400, so a client that sends
+more than the doc offers is caught. Pages hold ``per_page`` records (25, the doc's
+example). An answer is the records under ``records_key`` plus ``prev``, ``next`` and
+``per_page``: the doc lists those fields but never names the records' key, so it is a knob
+("data" by default) and the client must not depend on it.
 
 Knobs: ``link_style`` = "absolute" (default), "relative", "foreign" (``next`` names another
 server) or "loop" (``next`` names the same page again); ``inject(fault)`` with
@@ -32,6 +36,7 @@ from tests.backends.loopback_server import Fault, LoopbackServer
 
 API_PREFIX = "/v1/organizations/"
 LIST_SUFFIX = "/serial-numbers"
+QUERY_PARAMETERS = ("filter[product_id]", "filter[stock_id]", "filter[code]")  # the doc's, and no others
 
 
 def rate_limited(retry_after: float | str | None = 2, **match: Any) -> Fault:
@@ -51,11 +56,12 @@ class FakePackcloud(LoopbackServer):
     thread_name = "fake-packcloud"
     secret_names = ("token", "api_token", "access_token")
 
-    def __init__(self, *, organization_id: str = "org_7f3a9c", max_per_page: int = 100) -> None:
+    def __init__(self, *, organization_id: str = "org_7f3a9c", per_page: int = 25, records_key: str = "data") -> None:
         super().__init__()
         self.organization_id = organization_id
         self.token = "pc_live_" + secrets.token_hex(20)
-        self.max_per_page = max_per_page
+        self.per_page = per_page
+        self.records_key = records_key
         self.serials: list[dict[str, Any]] = []
         self.link_style = "absolute"
 
@@ -95,16 +101,19 @@ class FakePackcloud(LoopbackServer):
             return 401, {"message": "Unauthenticated."}
         if path[len(API_PREFIX):-len(LIST_SUFFIX)] != self.organization_id:
             return 403, {"message": "This action is unauthorized."}
+        unknown = sorted(set(query) - set(QUERY_PARAMETERS) - {"page"})
+        if unknown:
+            return 400, {"message": f"Unknown query parameter(s): {', '.join(unknown)}."}
         try:
-            per_page = min(int(query.get("per_page", 25)), self.max_per_page)
             page = int(query.get("page", 1))
         except ValueError:
-            return 422, {"message": "The per_page field must be an integer."}
+            return 400, {"message": "The page cursor is not valid."}
         matching = [s for s in self.serials if all(
             query.get(f"filter[{name}]") in (None, s[name]) for name in ("product_id", "stock_id", "code"))]
+        per_page = self.per_page
         start = (page - 1) * per_page
         more = start + per_page < len(matching)
-        return 200, {"data": matching[start:start + per_page],
+        return 200, {self.records_key: matching[start:start + per_page],
                      "prev": self._link(path, query, page - 1) if page > 1 else None,
                      "next": self._link(path, query, page + 1) if more else None,
                      "per_page": per_page}

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 
 from scanner_app.backends.errors import (
@@ -16,21 +19,55 @@ from scanner_app.backends.errors import (
 from scanner_app.backends.packcloud import PackcloudClient
 from tests.backends.fake_clock import FakeClock
 from tests.backends.fake_packcloud import FakePackcloud, malformed_json, rate_limited, server_error
-from tests.backends.loopback_server import html_page
+from tests.backends.loopback_server import Fault, html_page
 from tests.packcloud.conftest import MakeClient
 
 LIST = "/v1/organizations/org_7f3a9c/serial-numbers"
 
 
 def test_pages_are_followed_through_next_until_none(packcloud: FakePackcloud, make_client: MakeClient) -> None:
-    packcloud.add_serials(230, "prod-cam")
-    pages = list(make_client().serial_pages(per_page=100))
-    assert [len(p.serials) for p in pages] == [100, 100, 30]
-    assert pages[-1].next_url is None and pages[0].per_page == 100
+    packcloud.add_serials(60, "prod-cam")
+    pages = list(make_client().serial_pages())
+    assert [len(p.serials) for p in pages] == [25, 25, 10]  # the server's page size (the doc's example)
+    assert pages[-1].next_url is None and {p.per_page for p in pages} == {25}
     codes = [s.code for p in pages for s in p.serials]
-    assert codes == [f"SN-{n:05d}" for n in range(230)]  # each once, in order
-    calls = packcloud.list_calls()
-    assert [c.get("page") for c in calls] == [None, "2", "3"] and all(c["per_page"] == "100" for c in calls)
+    assert codes == [f"SN-{n:05d}" for n in range(60)]  # each once, in order
+    # only what the doc lists is sent; the page cursor is the server's own, from its next links
+    assert packcloud.list_calls() == [{}, {"page": "2"}, {"page": "3"}]
+
+
+@pytest.mark.parametrize("records_key", ["data", "serial_numbers"])
+def test_the_records_are_the_one_array_whatever_its_key(packcloud: FakePackcloud, make_client: MakeClient,
+                                                        records_key: str) -> None:
+    packcloud.records_key = records_key  # the doc does not name it: the client must not depend on it
+    packcloud.per_page = 2
+    packcloud.add_serials(3, "prod-cam")
+    assert [s.code for s in make_client().serial_numbers()] == ["SN-00000", "SN-00001", "SN-00002"]
+
+
+def _page(**fields: Any) -> Fault:
+    body: dict[str, Any] = {"data": [], "prev": None, "next": None, "per_page": 25}
+    body.update(fields)
+    return Fault(status=200, body=json.dumps({k: v for k, v in body.items() if v != "-"}).encode(), path=LIST)
+
+
+@pytest.mark.parametrize(("fault", "words"), [
+    (_page(next="-"), 'no "next" field'),
+    (_page(per_page="-"), '"per_page" must be a positive integer, not None'),
+    (_page(per_page="25"), '"per_page" must be a positive integer'),
+    (_page(data="-"), "no array of serial numbers"),
+    (_page(links=[]), "several arrays (data, links)"),
+    (_page(next=7), '"next" is not a link'),
+    (_page(per_page=1, data=[{"id": "1", "product_id": "p", "code": "A"}, {"id": "2", "product_id": "p", "code": "B"}]),
+     "holds 2 serial numbers but per_page is 1"),
+    (Fault(status=200, body=b'[{"id": "1", "product_id": "p", "code": "A"}]', path=LIST), "expected a JSON object"),
+])
+def test_answers_not_shaped_as_the_doc_says_are_unexpected(packcloud: FakePackcloud, make_client: MakeClient,
+                                                            fault: Fault, words: str) -> None:
+    packcloud.inject(fault)
+    with pytest.raises(UnexpectedResponse) as refused:
+        make_client().serial_numbers()
+    assert words in str(refused.value)
 
 
 @pytest.mark.parametrize("style", ["relative", "absolute"])
@@ -40,8 +77,8 @@ def test_next_links_keep_the_filters(packcloud: FakePackcloud, make_client: Make
     packcloud.add_serials(5, "prod-lens", prefix="LN")
     serials = make_client().serials_for_product("prod-cam")
     assert len(serials) == 7 and {s.product_id for s in serials} == {"prod-cam"}
-    client = make_client()
-    assert len(list(client.serial_pages(product_id="prod-cam", per_page=3))) == 3
+    packcloud.per_page = 3
+    assert len(list(make_client().serial_pages(product_id="prod-cam"))) == 3
     assert all(c["filter[product_id]"] == "prod-cam" for c in packcloud.list_calls())
 
 
@@ -58,10 +95,10 @@ def test_each_filter_is_sent_and_mapped(packcloud: FakePackcloud, make_client: M
     assert shipped[0].fulfillment_line_id == "fl-9" and shipped[0].serial_id.startswith("sn_")
     assert client.find_serial("NOPE") == [] and client.find_serial("   ") == []
     calls = packcloud.list_calls()
-    assert calls[0] == {"filter[product_id]": "prod-cam", "per_page": "100"}
-    assert calls[1] == {"filter[stock_id]": "stock-b", "per_page": "100"}
-    assert calls[2] == {"filter[product_id]": "prod-cam", "filter[stock_id]": "stock-a", "per_page": "100"}
-    assert calls[3] == {"filter[code]": "CAM-2", "per_page": "100"}
+    assert calls[0] == {"filter[product_id]": "prod-cam"}
+    assert calls[1] == {"filter[stock_id]": "stock-b"}
+    assert calls[2] == {"filter[product_id]": "prod-cam", "filter[stock_id]": "stock-a"}
+    assert calls[3] == {"filter[code]": "CAM-2"}
     assert len(calls) == 5  # the blank code asked nothing
 
 
@@ -126,12 +163,13 @@ def test_5xx_is_retried(packcloud: FakePackcloud, make_client: MakeClient) -> No
 
 def test_next_to_another_server_or_in_a_loop_is_refused(packcloud: FakePackcloud, make_client: MakeClient) -> None:
     packcloud.add_serials(4, "prod-cam")
+    packcloud.per_page = 2
     packcloud.link_style = "foreign"
     with pytest.raises(UnexpectedResponse, match="another server .collector.example.net"):
-        list(make_client().serial_pages(product_id="prod-cam", per_page=2))
+        list(make_client().serial_pages(product_id="prod-cam"))
     assert packcloud.count() == 1
     packcloud.link_style = "loop"
-    pages = make_client().serial_pages(per_page=2)
+    pages = make_client().serial_pages()
     next(pages)
     with pytest.raises(UnexpectedResponse, match="repeats a page"):
         list(pages)

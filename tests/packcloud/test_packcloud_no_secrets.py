@@ -17,7 +17,7 @@ def test_a_session_at_debug_logs_no_token(packcloud: FakePackcloud, make_client:
                                           log_text: io.StringIO) -> None:  # noqa: F811
     packcloud.add_serials(120, "prod-cam")
     client = make_client()
-    client.serial_numbers()  # two pages
+    client.serial_numbers()  # five pages of 25
     packcloud.inject(rate_limited(1), server_error(502))
     client.find_serial("SN-00007")  # 429, 502, then the answer
     packcloud.inject(malformed_json())
@@ -30,5 +30,5 @@ def test_a_session_at_debug_logs_no_token(packcloud: FakePackcloud, make_client:
     logging.getLogger("httpx").debug("headers %s", {"Authorization": f"Bearer {packcloud.token}"})
     text = log_text.getvalue()
     assert "httpcore.http11 DEBUG" in text and "HTTP Request: GET" in text  # the traffic was logged
-    assert packcloud.count() == 7
+    assert packcloud.count() == 10
     assert packcloud.token not in text and "[redacted]" in text

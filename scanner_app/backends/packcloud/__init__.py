@@ -10,12 +10,11 @@ serials. No Qt.
 """
 
 from scanner_app.backends.packcloud.auth import BearerToken
-from scanner_app.backends.packcloud.client import MAX_PER_PAGE, PackcloudClient
+from scanner_app.backends.packcloud.client import PackcloudClient
 from scanner_app.backends.packcloud.dialect import PACKCLOUD, PackcloudDialect
 from scanner_app.backends.packcloud.mapping import SerialPage, serial_from_packcloud, serial_page_from_packcloud
 
 __all__ = [
-    "MAX_PER_PAGE",
     "PACKCLOUD",
     "BearerToken",
     "PackcloudClient",

@@ -3,10 +3,12 @@
 One endpoint (vendor doc: shared/seeds/packcloud-serial-numbers.txt)::
 
     GET /v1/organizations/{organizationId}/serial-numbers
-        ?filter[product_id]=&filter[stock_id]=&filter[code]=&per_page=
+        ?filter[product_id]=&filter[stock_id]=&filter[code]=
 
-Lists come a page at a time; each answer's ``next`` link is followed as the server gives
-it (absolute, or relative to the page it came on) until there is none. A ``next`` link to
+Those three filters are the only query parameters the doc lists, so they are the only ones
+sent: ``per_page`` is what the server answers with (its page size, e.g. 25), not something
+asked for. Lists come a page at a time; each answer's ``next`` link is followed as the
+server gives it (absolute, or relative to the page it came on) until it is null. A ``next`` link to
 another server is refused (the token would go with it) and one that repeats a page already
 read is :class:`~scanner_app.backends.errors.UnexpectedResponse`, not an endless loop.
 
@@ -36,7 +38,6 @@ from scanner_app.backends.packcloud.mapping import SerialPage, serial_page_from_
 from scanner_app.config import PACKCLOUD_API_URL, PackcloudSettings
 from scanner_app.inventory.serial_register import RegisteredSerial
 
-MAX_PER_PAGE = 100
 LIST_OPERATION = "GET /v1/organizations/{organizationId}/serial-numbers"
 
 
@@ -77,12 +78,10 @@ class PackcloudClient:
     # -- the list and its pages -----------------------------------------------------------
 
     def serial_pages(self, *, product_id: str | None = None, stock_id: str | None = None,
-                     code: str | None = None, per_page: int = MAX_PER_PAGE) -> Iterator[SerialPage]:
+                     code: str | None = None) -> Iterator[SerialPage]:
         """The pages of the serial-number list, filtered by any of product, stock and code,
-        fetched one at a time as the caller iterates."""
-        if not 1 <= per_page <= MAX_PER_PAGE:
-            raise ValueError(f"per_page must be 1 to {MAX_PER_PAGE}")
-        query: dict[str, str | int] = {"per_page": per_page}
+        fetched one at a time as the caller iterates (the server's page size)."""
+        query: dict[str, str] = {}
         for name, value in (("product_id", product_id), ("stock_id", stock_id), ("code", code)):
             if value is not None:
                 query[f"filter[{name}]"] = value

@@ -55,7 +55,8 @@ class SharedPackcloudClient(SharedClient[PackcloudSettings, PackcloudClient]):
 
 
 def check_connection(client: PackcloudClient) -> str:
-    """Read one serial number of the organisation; a sentence saying so, or a BackendError."""
-    first = next(iter(client.serial_pages(per_page=1)))  # the generator stops after one page
+    """Read the first page of the organisation's serial numbers; a sentence saying so, or
+    a BackendError."""
+    first = next(iter(client.serial_pages()))  # the generator stops after one page
     more = "serial numbers" if first.serials else "no serial numbers yet"
     return f"Connected to Pack.cloud organisation {client.organization_id}: {more} readable"

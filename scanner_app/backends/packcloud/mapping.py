@@ -1,19 +1,27 @@
 """Pack.cloud's serial-number JSON mapped to the core's
 :class:`~scanner_app.inventory.serial_register.RegisteredSerial`, in this one place.
 
-A list answer (``GET /v1/organizations/{id}/serial-numbers``), as the vendor doc lists
-its fields::
+What the vendor doc (shared/seeds/packcloud-serial-numbers.txt) says of a list answer
+(``GET /v1/organizations/{id}/serial-numbers``), and all it says: the body has the serial
+numbers' fields (``id``, ``product_id``, ``stock_id`` string|null, ``fulfillment_line_id``
+string|null, ``code``, ``created_at``, ``updated_at``) and the paging fields ``prev``
+(string|null, link to the previous page), ``next`` (string|null, link to the next page) and
+``per_page`` (integer, item count per page, e.g. 25)::
 
-    {"data": [{"id": "...", "product_id": "...", "stock_id": "..." | null,
-               "fulfillment_line_id": "..." | null, "code": "ABC123-XYZ456-789QWE",
-               "created_at": "...", "updated_at": "..."}, ...],
+    {<array>: [{"id": "...", "product_id": "...", "stock_id": "..." | null,
+                "fulfillment_line_id": "..." | null, "code": "ABC123-XYZ456-789QWE",
+                "created_at": "...", "updated_at": "..."}, ...],
      "prev": "<url>" | null, "next": "<url>" | null, "per_page": 25}
 
-The doc lists the record fields and the paging fields together without naming the array;
-``data`` is assumed (a bare JSON array is accepted too, as one page with no ``next``).
-Ids are taken as text (a JSON number becomes its digits); an empty ``stock_id`` or
-``fulfillment_line_id`` counts as none. Anything else is :class:`UnexpectedResponse`
-naming the record and field, so a changed API is reported, never half-read.
+The doc never names the array's key (its renderer drops the names of object-valued
+fields: the products page shows "Cost price of product" with no field name either), so
+the serial numbers are read from *the one array* in the answer, whatever its key; no key is
+guessed. An answer without ``next``, with a ``per_page`` that is not a positive integer,
+with more records than ``per_page``, with no array or with several, is
+:class:`UnexpectedResponse`, as is a record missing ``id``, ``product_id`` or ``code``: a
+changed API is reported, never half-read (a missing ``next`` read as "last page" would
+silently drop serial numbers). Ids are taken as text (a JSON number becomes its digits);
+an empty ``stock_id`` or ``fulfillment_line_id`` counts as none.
 """
 
 from __future__ import annotations
@@ -26,16 +34,15 @@ from scanner_app.backends.errors import UnexpectedResponse
 from scanner_app.backends.packcloud.dialect import PACKCLOUD
 from scanner_app.inventory.serial_register import RegisteredSerial
 
-RECORDS_KEY = "data"
-
 
 @dataclass(frozen=True)
 class SerialPage:
-    """One page of a serial-number list and the link to the next (None on the last)."""
+    """One page of a serial-number list, the link to the next (None on the last) and the
+    server's page size."""
 
     serials: list[RegisteredSerial]
     next_url: str | None
-    per_page: int | None = None
+    per_page: int
 
 
 def serial_page_from_packcloud(body: Any, operation: str) -> SerialPage:
@@ -43,20 +50,24 @@ def serial_page_from_packcloud(body: Any, operation: str) -> SerialPage:
     def wrong(reason: str) -> UnexpectedResponse:
         return UnexpectedResponse(reason, backend=PACKCLOUD, operation=operation)
 
-    records: Any
-    if isinstance(body, list):
-        records, next_url, per_page = body, None, None
-    elif isinstance(body, Mapping):
-        records = body.get(RECORDS_KEY)
-        if not isinstance(records, list):
-            raise wrong(f'the answer has no "{RECORDS_KEY}" array of serial numbers')
-        next_url = body.get("next")
-        if next_url is not None and not isinstance(next_url, str):
-            raise wrong('"next" is not a link')
-        raw_per_page = body.get("per_page")
-        per_page = raw_per_page if isinstance(raw_per_page, int) and not isinstance(raw_per_page, bool) else None
-    else:
-        raise wrong(f"expected a JSON object, got {type(body).__name__}")
+    if not isinstance(body, Mapping):
+        raise wrong(f"expected a JSON object (serial numbers with prev, next and per_page), got {type(body).__name__}")
+    arrays = sorted(str(key) for key, value in body.items() if isinstance(value, list))
+    if len(arrays) != 1:
+        raise wrong("the answer has no array of serial numbers" if not arrays else
+                    f"the answer has several arrays ({', '.join(arrays)}): cannot tell which holds the serial numbers")
+    records: list[Any] = body[arrays[0]]
+    if "next" not in body:
+        raise wrong('the answer has no "next" field (the link to the next page, null on the last)')
+    next_url = body["next"]
+    for name in ("next", "prev"):
+        if body.get(name) is not None and not isinstance(body.get(name), str):
+            raise wrong(f'"{name}" is not a link')
+    per_page = body.get("per_page")
+    if not isinstance(per_page, int) or isinstance(per_page, bool) or per_page < 1:
+        raise wrong(f'"per_page" must be a positive integer, not {per_page!r}')
+    if len(records) > per_page:
+        raise wrong(f"the page holds {len(records)} serial numbers but per_page is {per_page}")
     serials = []
     for index, record in enumerate(records):
         try:
