@@ -40,6 +40,7 @@ from scanner_app.workflows.dispatch_answers import (
     DispatchSerial,
 )
 from scanner_app.workflows.dispatch_records import DispatchRecords, DispatchRow, ScannedSerialRow
+from scanner_app.workflows.serial_checks import serial_refusal
 
 Write = Callable[[Callable[[], object]], None]
 
@@ -203,13 +204,9 @@ class DispatchWorkflow:
         name = self._item_name(serial.item_id)
         if (serial.item_id, number) in self._serials:
             return DispatchAnswer("duplicate", f"{number} is already scanned in this dispatch")
-        if serial.status != "active":
-            return DispatchAnswer("serial_inactive", f"{number} of {name} is {serial.status}")
-        if serial.is_transacted_out:
-            return DispatchAnswer("transacted_out", f"{number} of {name} has already gone out (transacted out)")
-        if serial.warehouse_id and serial.warehouse_id != self.dispatch.warehouse_id:
-            return DispatchAnswer("other_warehouse", f"{number} of {name} is in "
-                                  f"{serial.warehouse_name or serial.warehouse_id}, not in this warehouse")
+        refusal = serial_refusal(serial, name, self.dispatch.warehouse_id)
+        if refusal is not None:
+            return DispatchAnswer(*refusal)
         elsewhere = self.records.claimed_elsewhere(self.dispatch.dispatch_id, serial.item_id, number)
         if elsewhere is not None:
             return DispatchAnswer("claimed", f"{number} of {name} is already {elsewhere}")
