@@ -190,13 +190,20 @@ class PackcloudSettings:
     checks (scanner_app/backends/packcloud/). The API token lives in the keyring (or
     SCANNER_APP_PACKCLOUD_TOKEN), never here. ``api_url`` is the API server's root
     (without /v1); empty means https://api.pack.cloud. ``requests_per_minute`` is this
-    station's own budget.
+    station's own budget. ``stock_warehouses``: which of this station's warehouses each
+    Pack.cloud stock is, as ``"STOCK_ID=WAREHOUSE_ID"`` (Pack.cloud's stock ids are not the
+    catalogue's warehouse ids; a stock not listed is said to be unmapped, never guessed).
     """
 
     organization_id: str = ""
     api_url: str = ""
     requests_per_minute: float = 60.0
     timeout_seconds: float = 30.0
+    stock_warehouses: tuple[str, ...] = ()
+
+    def stock_map(self) -> dict[str, str]:
+        """Pack.cloud stock id -> warehouse id, from ``stock_warehouses``."""
+        return dict(entry.split("=", 1) for entry in self.stock_warehouses)
 
     def validate(self) -> None:
         org = self.organization_id
@@ -209,6 +216,11 @@ class PackcloudSettings:
             raise ConfigError("packcloud.requests_per_minute must be between 1 and 1000")
         if not 1 <= self.timeout_seconds <= 300:
             raise ConfigError("packcloud.timeout_seconds must be between 1 and 300")
+        stocks = [entry.split("=", 1) for entry in self.stock_warehouses]
+        if any(len(pair) != 2 or not all(p and p == p.strip() for p in pair) for pair in stocks):
+            raise ConfigError('packcloud.stock_warehouses entries must be "STOCK_ID=WAREHOUSE_ID"')
+        if len({pair[0] for pair in stocks}) != len(stocks):
+            raise ConfigError("packcloud.stock_warehouses names a stock twice")
 
 
 @dataclass(frozen=True)

@@ -68,12 +68,15 @@ class Station:
             return self._packcloud
 
     def serial_register_checks(self) -> SerialRegisterChecks:
-        """Pack.cloud serial lookup and dispatch pre-validation for this station's items
-        (network: call from a network thread). Raises NotConnected when Pack.cloud is not
-        configured or signed in to."""
+        """Pack.cloud serial lookup and dispatch pre-validation for this station's items,
+        with its stock mapping (``[packcloud] stock_warehouses``). Making it reads nothing;
+        its register calls go to the network (call them from a network thread) and raise
+        NotConnected when Pack.cloud is not configured or signed in to."""
+        from scanner_app.backends.packcloud.connect import ConnectingRegister
         from scanner_app.inventory.register_checks import SerialRegisterChecks
 
-        return SerialRegisterChecks(self.packcloud.get(), self.inventory)
+        return SerialRegisterChecks(ConnectingRegister(self.packcloud), self.inventory,
+                                    self.settings.packcloud.stock_map())
 
     def update_settings(self, settings: Settings) -> None:
         """Save ``settings`` to config.toml and use them; a changed [zoho] section (or new

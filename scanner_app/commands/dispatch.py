@@ -6,8 +6,12 @@ are checked like scans (:mod:`scanner_app.workflows.dispatch`); W and BIN are an
 name (a bin also by its label code). When any serial is refused, or one has no bin,
 nothing is recorded (exit 1). Otherwise the mappings go through the outbox and the command
 waits for their delivery (the open window's relay delivers them when it has the outbox).
-JSON: ``{document, warehouse_id, all_mapped, problem, serials: [{serialnumber, item_id,
-bin_id, state, reason, verdict, message}]}``. Exit 0 only when every serial was mapped.
+On a Pack.cloud station each serial is checked in Pack.cloud (its product, in stock, not
+shipped, its stock mapped to the warehouse) instead of the local serial table, and the
+completed dispatch is recorded in the station only (state ``recorded``: Pack.cloud's API
+cannot be written to). JSON: ``{document, warehouse_id, all_mapped, problem, serials:
+[{serialnumber, item_id, bin_id, state, reason, verdict, message}]}``. Exit 0 only when
+every serial was mapped (or recorded, on a Pack.cloud station).
 """
 
 from __future__ import annotations
@@ -34,21 +38,25 @@ def register(sub: Any) -> None:
 
 def run(station: Any, args: argparse.Namespace) -> int:
     from scanner_app.outbox import Outbox, RelayBusy
-    from scanner_app.outbox.for_station import station_relay, station_target
+    from scanner_app.outbox.for_station import dispatch_target, station_relay
     from scanner_app.scanning.scan import Scan, ScanSource
     from scanner_app.workflows.dispatch import DispatchWorkflow
     from scanner_app.workflows.dispatch_answers import DispatchNotReady
+    from scanner_app.workflows.dispatch_register import register_rule
     from scanner_app.workflows.places import PlaceNotFound, find_bin, find_warehouse
 
     report: dict[str, Any] = {"document": {"entity_type": args.entity_type, "entity_id": args.entity_id},
                               "warehouse_id": None, "all_mapped": False, "problem": None, "serials": []}
     outbox = Outbox(station.inventory)
-    workflow = DispatchWorkflow(outbox, station_target(station.settings))
+    workflow = DispatchWorkflow(outbox, dispatch_target(station.settings), register=register_rule(station))
 
     def scan(code: str) -> Any:
         outcome = station.pipeline.process(Scan(code, ScanSource.CLI))
         station.history.record(outcome)
-        return workflow.handle(outcome)
+        answer = workflow.handle(outcome)
+        if answer.pending is not None:  # a serial register's check: asked here, in line
+            answer = workflow.settle(workflow.ask(answer.pending))
+        return answer
 
     try:
         warehouse = find_warehouse(station.inventory, args.warehouse)
@@ -61,7 +69,6 @@ def run(station: Any, args: argparse.Namespace) -> int:
             workflow.cancel()
             return _finish(args, report, f"--item {args.item}: {chosen.message}", EXIT_USAGE)
         answers = [(number, scan(number)) for number in args.serial]
-        answers = [(n, _register_check(station, workflow, a)) for n, a in answers]
         report["serials"] = [{"serialnumber": n, "item_id": a.serial.item_id if a.serial else None,
                               "bin_id": a.serial.bin_id if a.serial else None, "state": "refused",
                               "reason": None if a.accepted else a.message, "verdict": a.verdict,
@@ -73,6 +80,8 @@ def run(station: Any, args: argparse.Namespace) -> int:
     except (PlaceNotFound, DispatchNotReady) as refused:
         workflow.cancel()
         return _finish(args, report, str(refused), EXIT_NOT_DONE)
+    if workflow.target is None:  # recorded in the station only: nothing to deliver
+        return _done(args, report, workflow)
 
     relay = station_relay(station, outbox)
     try:
@@ -84,23 +93,17 @@ def run(station: Any, args: argparse.Namespace) -> int:
             time.sleep(0.2)
     finally:
         relay.stop()
-        workflow.close()
+    return _done(args, report, workflow)
+
+
+def _done(args: argparse.Namespace, report: dict[str, Any], workflow: Any) -> int:
     serials = _refreshed(workflow)
+    workflow.close()
     for line, serial in zip(report["serials"], serials):
         line.update({"state": serial.state, "reason": serial.reason, "bin_id": serial.bin_id})
-    report["all_mapped"] = all(s.state == "mapped" for s in serials)
+    report["all_mapped"] = all(s.state in ("mapped", "recorded") for s in serials)
     left = None if report["all_mapped"] else "not every serial number was mapped"
     return _finish(args, report, left, EXIT_OK if report["all_mapped"] else EXIT_NOT_DONE)
-
-
-def _register_check(station: Any, workflow: Any, answer: Any) -> Any:
-    """On a Pack.cloud station, the register must agree before a serial is taken."""
-    if not (answer.accepted and answer.serial is not None and station.uses_packcloud):
-        return answer
-    check = station.serial_register_checks().prevalidate_dispatch(answer.serial.item_id, answer.serial.serialnumber)
-    if check.ok:
-        return answer
-    return workflow.remove(answer.serial.item_id, answer.serial.serialnumber, reason=check.message)
 
 
 def _refreshed(workflow: Any) -> list[Any]:

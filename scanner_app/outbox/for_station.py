@@ -2,7 +2,8 @@
 the deliverers that reach it, and a relay wired to both. The CLI and the window start here.
 
 ``[backend] kind = "embedded"`` (the default) delivers into the local store; ``"zoho"``
-delivers to the organisation in ``[zoho]``, through the process's shared Zoho client.
+delivers to the organisation in ``[zoho]``, through the process's shared Zoho client;
+``"packcloud"`` records no dispatch entries (:func:`dispatch_target`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from scanner_app.config import Settings
+from scanner_app.outbox.batch_receipts import BATCH_ASSIGN, SERIAL_RECEIVE
 from scanner_app.outbox.delivery import Deliverer
+from scanner_app.outbox.embedded_batch_receipts import EmbeddedBatchAssignmentDeliverer, EmbeddedSerialReceiptDeliverer
 from scanner_app.outbox.embedded_serials import EmbeddedSerialMappingDeliverer
 from scanner_app.outbox.entries import EMBEDDED_TARGET, zoho_target
 from scanner_app.outbox.relay import OutboxRelay
@@ -28,13 +31,26 @@ def station_target(settings: Settings) -> str:
     return EMBEDDED_TARGET
 
 
+def dispatch_target(settings: Settings) -> str | None:
+    """The target a completed dispatch's serial mappings are recorded for; None on a
+    Pack.cloud station: its REST API only reads (the vendor doc has no write), so no entry
+    is made for a system that cannot take it, and the dispatch stays in the station's
+    records (workflows/dispatch_register.py)."""
+    return None if settings.backend.kind == "packcloud" else station_target(settings)
+
+
 def station_deliverers(station: Station) -> dict[str, Deliverer]:
     """Each kind of entry this station can deliver to its inventory system."""
     if station.uses_zoho:
+        from scanner_app.outbox.zoho_batch_receipts import ZohoBatchAssignmentDeliverer, ZohoSerialReceiptDeliverer
         from scanner_app.outbox.zoho_serials import ZohoSerialMappingDeliverer  # the HTTP stack, only now
 
-        return {SERIAL_VALIDATE_AND_MAP: ZohoSerialMappingDeliverer(station.zoho.get)}
-    return {SERIAL_VALIDATE_AND_MAP: EmbeddedSerialMappingDeliverer(station.inventory)}
+        return {SERIAL_VALIDATE_AND_MAP: ZohoSerialMappingDeliverer(station.zoho.get),
+                BATCH_ASSIGN: ZohoBatchAssignmentDeliverer(station.zoho.get),
+                SERIAL_RECEIVE: ZohoSerialReceiptDeliverer(station.zoho.get)}
+    return {SERIAL_VALIDATE_AND_MAP: EmbeddedSerialMappingDeliverer(station.inventory),
+            BATCH_ASSIGN: EmbeddedBatchAssignmentDeliverer(station.inventory),
+            SERIAL_RECEIVE: EmbeddedSerialReceiptDeliverer(station.inventory)}
 
 
 def station_relay(station: Station, outbox: Outbox | None = None, **options: Any) -> OutboxRelay:

@@ -1,7 +1,12 @@
 """Drives the Qt-free :class:`~scanner_app.workflows.dispatch.DispatchWorkflow` from the
 Dispatch page: scans routed here by the window, answers on the page with the sound in the
 same frame, writes on the database-writer thread, the serials' states re-posted to the UI
-thread as the outbox moves them, and Pack.cloud's check on a network thread."""
+thread as the outbox moves them.
+
+On a Pack.cloud station a serial scan is answered "checking with Pack.cloud…" at once; the
+register is asked on the task manager's network pool and its answer comes back to the UI
+thread by the task manager's signal, where the workflow gives the verdict (the UI thread
+never waits on the network; scans keep being answered meanwhile)."""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from scanner_app.outbox import Outbox
-from scanner_app.outbox.for_station import station_target
+from scanner_app.outbox.for_station import dispatch_target
 from scanner_app.scanning.scan import ScanOutcome
 from scanner_app.station import Station
 from scanner_app.ui.dispatch_page import DispatchPage
@@ -19,6 +24,7 @@ from scanner_app.ui.sounds import FeedbackSounds
 from scanner_app.ui.tasks import TaskManager
 from scanner_app.workflows.dispatch import DispatchWorkflow
 from scanner_app.workflows.dispatch_answers import DispatchAnswer, DispatchNotReady
+from scanner_app.workflows.dispatch_register import RegisterReply, register_rule
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +36,8 @@ class DispatchController(QObject):
                  sounds: FeedbackSounds, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.station, self.page, self.tasks, self.sounds = station, page, tasks, sounds
-        self.workflow = DispatchWorkflow(outbox, station_target(station.settings), write=self._write)
+        self.workflow = DispatchWorkflow(outbox, dispatch_target(station.settings), write=self._write,
+                                         register=register_rule(station))
         self.workflow.changed.connect(self._on_workflow_changed)
         self._workflow_changed.connect(self.refresh)
         page.start_requested.connect(self.start)
@@ -78,7 +85,11 @@ class DispatchController(QObject):
         except DispatchNotReady as problem:
             self._refuse(str(problem))
             return
-        self.page.show_answer(True, f"Completed: {count} serial number(s) are being validated and mapped")
+        if self.workflow.target is None:
+            self.page.show_answer(True, f"Completed: {count} serial number(s) recorded with the dispatch "
+                                  "(Pack.cloud's API cannot be written to: nothing is sent)")
+        else:
+            self.page.show_answer(True, f"Completed: {count} serial number(s) are being validated and mapped")
         self.refresh()
 
     def cancel(self) -> None:
@@ -106,33 +117,29 @@ class DispatchController(QObject):
                 return DispatchAnswer("no_dispatch", "document number read")
         answer = self.workflow.handle(outcome)
         self._show(answer)
-        if answer.accepted and answer.serial is not None and self.station.uses_packcloud:
-            self._check_with_register(answer)
+        if answer.pending is not None:
+            self.tasks.run_net(self.workflow.ask, answer.pending, on_done=self._register_answered)
         return answer
 
+    def _register_answered(self, reply: object, error: BaseException | None) -> None:
+        """The register's reply, back on the UI thread: the verdict, on screen and by sound."""
+        if error is not None or not isinstance(reply, RegisterReply):  # ask() never raises: a bug
+            log.error("the serial register check failed", exc_info=error)
+            self._refuse(f"The serial could not be checked: {error}. Nothing was recorded")
+            return
+        self._show(self.workflow.settle(reply))
+        self.refresh()
+
     def _show(self, answer: DispatchAnswer) -> None:
+        if answer.checking:
+            self.page.show_checking(answer.message)  # no sound yet: the verdict has its own
+            return
         self.page.show_answer(answer.accepted, answer.message, answer.note)
         self.sounds.play("found" if answer.accepted else "invalid")
 
     def _refuse(self, message: str) -> None:
         self.page.show_answer(False, message)
         self.sounds.play("invalid")
-
-    def _check_with_register(self, answer: DispatchAnswer) -> None:
-        serial = answer.serial
-        assert serial is not None
-
-        def check() -> object:
-            return self.station.serial_register_checks().prevalidate_dispatch(serial.item_id, serial.serialnumber)
-
-        def done(result: object, error: BaseException | None) -> None:
-            if error is not None:
-                self.page.note.setText(f"Note: {serial.serialnumber} could not be checked with Pack.cloud: {error}")
-            elif not getattr(result, "ok", True):
-                self._show(self.workflow.remove(serial.item_id, serial.serialnumber,
-                                                reason=str(getattr(result, "message", "refused"))))
-
-        self.tasks.run_net(check, on_done=done)
 
     def refresh(self) -> None:
         wf = self.workflow

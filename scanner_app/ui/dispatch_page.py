@@ -18,9 +18,10 @@ from scanner_app.workflows.dispatch_answers import DispatchSerial
 ENTITY_TYPES = ("salesorder", "package", "invoice", "transfer_order", "shipment")
 # banner state -> (words, icon); "found"/"invalid" reuse the Lookup card's colours
 BANNERS: BannerStates = {"idle": ("Dispatch: enter the document, then scan", None, "idle"),
-                         "accepted": ("ACCEPTED", "found", "found"), "refused": ("REFUSED", "invalid", "invalid")}
+                         "accepted": ("ACCEPTED", "found", "found"), "refused": ("REFUSED", "invalid", "invalid"),
+                         "checking": ("CHECKING…", None, "idle")}  # a serial register is being asked
 STATE_WORDS = {"scanned": "Scanned", "validating": "Validating…", "mapped": "✔ Mapped", "failed": "✖ Failed",
-               "discarded": "Discarded"}
+               "discarded": "Discarded", "recorded": "✔ Recorded"}
 COLUMNS = ["#", "Item", "Serial number", "Bin", "State"]
 
 
@@ -102,6 +103,11 @@ class DispatchPage(QWidget):
     def show_answer(self, accepted: bool, message: str, note: str | None = None) -> None:
         self.banner.show_state("accepted" if accepted else "refused", message)
         self.note.setText(f"Note: {note}" if note else "")
+
+    def show_checking(self, message: str) -> None:
+        """A serial is being checked with the serial register; the verdict follows."""
+        self.banner.show_state("checking", message)
+        self.note.setText("")
 
     def show_document(self, text: str, current: str) -> None:
         self.document_label.setText(text)

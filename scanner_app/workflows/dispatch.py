@@ -18,6 +18,13 @@ crash loses nothing the screen showed: :meth:`resume` reloads the open dispatch.
 :meth:`complete` records ``serial.validate_and_map`` entries, grouped by item and bin in
 chunks, in one transaction with the dispatch's completion. Each serial's state follows its
 outbox entry live (``changed`` fires on the thread that moved the entry).
+
+When a serial register (Pack.cloud) keeps the serial numbers, ``register`` is its rule
+(:mod:`~scanner_app.workflows.dispatch_register`): a serial scan is answered ``checking``
+with a query, :meth:`DispatchWorkflow.ask` asks the register (network: the window runs it
+on its network pool) and :meth:`DispatchWorkflow.settle` gives the verdict. With no
+``target`` (that register cannot be written to) :meth:`complete` records no outbox entry:
+the serials are ``recorded`` in the station's dispatch records only.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from scanner_app.workflows.dispatch_answers import (
     DispatchSerial,
 )
 from scanner_app.workflows.dispatch_records import DispatchRecords, DispatchRow, ScannedSerialRow
+from scanner_app.workflows.dispatch_register import RegisterQuery, RegisterReply, RegisterSerialRule, ask_register
 from scanner_app.workflows.serial_checks import serial_refusal
 
 Write = Callable[[Callable[[], object]], None]
@@ -50,10 +58,14 @@ def write_now(work: Callable[[], object]) -> None:
 
 
 class DispatchWorkflow:
-    """One station's dispatch on ``outbox``'s database, recording entries for ``target``."""
+    """One station's dispatch on ``outbox``'s database, recording entries for ``target``
+    (None: no inventory system takes them; the dispatch is recorded here only), its serials
+    checked by ``register`` when a serial register keeps them."""
 
-    def __init__(self, outbox: Outbox, target: str, *, write: Write = write_now, chunk: int = DEFAULT_CHUNK) -> None:
+    def __init__(self, outbox: Outbox, target: str | None, *, write: Write = write_now, chunk: int = DEFAULT_CHUNK,
+                 register: RegisterSerialRule | None = None) -> None:
         self.outbox = outbox
+        self.register = register
         self.store = outbox.store
         self.records = DispatchRecords(self.store)
         self.target = target
@@ -124,11 +136,16 @@ class DispatchWorkflow:
                     self._by_entry.setdefault(s.entry_id, []).append((s.item_id, s.serialnumber))
         for entry_id in list(self._by_entry):
             self._apply_entry_state(entry_id)
+        if row.state == "completed":  # completed without entries: recorded here only
+            with self._lock:
+                for key, s in self._serials.items():
+                    if s.entry_id is None:
+                        self._serials[key] = replace(s, state="recorded")
         self.changed.emit(self)
 
     def _serial_from_row(self, s: ScannedSerialRow) -> DispatchSerial:
         bin_ = self._bin(s.bin_id)
-        return DispatchSerial(s.item_id, self._item_name(s.item_id), s.serialnumber, s.bin_id,
+        return DispatchSerial(s.item_id, self.item_name(s.item_id), s.serialnumber, s.bin_id,
                               bin_.code if bin_ else None, s.bin_from_scan, s.position, entry_id=s.entry_id)
 
     # -- scans ------------------------------------------------------------------------------
@@ -144,6 +161,8 @@ class DispatchWorkflow:
             return DispatchAnswer("invalid", result.reason or "Not a valid code")
         if result.kind == "bin" and result.bin is not None:
             return self._take_bin(result.bin)
+        if self.register is not None and not (result.kind in ("item", "batch") and result.item is not None):
+            return self.register.query(self, (result.gs1 or {}).get("21") or text)  # not the local serials
         if result.kind == "serial" and result.serial is not None:
             return self._take_serial(result.serial, (result.gs1 or {}).get("21") or text)
         if result.kind == "item" and result.item is not None:
@@ -199,9 +218,9 @@ class DispatchWorkflow:
             own = self._serial_of_current_item(scanned)
             if own is None:
                 return DispatchAnswer("other_item", f"{number} is a serial number of "
-                                      f"{self._item_name(serial.item_id)}, not of {item.name}")
+                                      f"{self.item_name(serial.item_id)}, not of {item.name}")
             serial, number = own, own.serialnumber
-        name = self._item_name(serial.item_id)
+        name = self.item_name(serial.item_id)
         if (serial.item_id, number) in self._serials:
             return DispatchAnswer("duplicate", f"{number} is already scanned in this dispatch")
         refusal = serial_refusal(serial, name, self.dispatch.warehouse_id)
@@ -215,20 +234,39 @@ class DispatchWorkflow:
             if found is None or not found.track_serial_number:
                 return DispatchAnswer("not_serial_tracked", f"{name} is not tracked by serial number")
             self.current_item = found
-        return self._add(serial, number)
+        return self.add_checked_serial(serial, number, self.current_bin)
 
-    def _add(self, serial: SerialNumber, number: str) -> DispatchAnswer:
+    # -- a serial register's answers -----------------------------------------------------------
+    def ask(self, query: RegisterQuery) -> RegisterReply:
+        """Ask the serial register about a ``checking`` answer's query (network; any thread)."""
+        assert self.register is not None, "no serial register: nothing to ask"
+        return ask_register(self.register.checks, query)
+
+    def settle(self, reply: RegisterReply) -> DispatchAnswer:
+        """The verdict on the register's reply (on this workflow's thread); changes nothing
+        unless the serial is accepted."""
+        assert self.register is not None, "no serial register: nothing to settle"
+        return self.register.settle(self, reply)
+
+    def scanned_keys(self) -> list[tuple[str, str]]:
+        """(item_id, serialnumber) of every serial in the dispatch."""
+        with self._lock:
+            return list(self._serials)
+
+    def add_checked_serial(self, serial: SerialNumber, number: str, scanned_bin: Bin | None) -> DispatchAnswer:
+        """Take in a serial every rule accepted, picked from ``scanned_bin`` (None: the bin
+        the inventory has it in, if any)."""
         assert self.dispatch is not None
         note: str | None = None
         bin_id: str | None
         bin_code: str | None
-        if self.current_bin is not None:
-            bin_id, bin_code, from_scan = self.current_bin.bin_id, self.current_bin.code, True
+        if scanned_bin is not None:
+            bin_id, bin_code, from_scan = scanned_bin.bin_id, scanned_bin.code, True
             if serial.bin_id and serial.bin_id != bin_id:
                 note = f"the inventory has {number} in bin {serial.bin_code or serial.bin_id}"
         else:
             bin_id, bin_code, from_scan = serial.bin_id, serial.bin_code, False
-        added = DispatchSerial(serial.item_id, self._item_name(serial.item_id), number, bin_id, bin_code, from_scan,
+        added = DispatchSerial(serial.item_id, self.item_name(serial.item_id), number, bin_id, bin_code, from_scan,
                                self._next_position())
         with self._lock:
             self._serials[(serial.item_id, number)] = added
@@ -243,20 +281,6 @@ class DispatchWorkflow:
         return max((s.position for s in self._serials.values()), default=0) + 1
 
     # -- after scanning ------------------------------------------------------------------------
-    def remove(self, item_id: str, serialnumber: str, *, reason: str | None = None) -> DispatchAnswer:
-        """Take a scanned (not yet completed) serial out of the dispatch, e.g. when the
-        serial register refused it; ``reason`` becomes the answer's words."""
-        key = (item_id, serialnumber)
-        if not self.is_open or key not in self._serials:
-            return DispatchAnswer("no_dispatch", f"{serialnumber} is not in the open dispatch")
-        assert self.dispatch is not None
-        with self._lock:
-            del self._serials[key]
-        dispatch_id = self.dispatch.dispatch_id
-        self._write(lambda: self.records.remove_serial(dispatch_id, item_id, serialnumber))
-        self.changed.emit(self)
-        return DispatchAnswer("register_refused", reason or f"{serialnumber} was taken out of the dispatch")
-
     def unbinned(self) -> list[DispatchSerial]:
         return [s for s in self.serials() if s.bin_id is None]
 
@@ -286,6 +310,8 @@ class DispatchWorkflow:
         serials = self.serials()
         if not serials:
             raise DispatchNotReady("no serial numbers were scanned")
+        if self.register is not None and self.register.waiting_for(self.dispatch.dispatch_id):
+            raise DispatchNotReady(f"{self.register.register} has not answered for every scanned serial yet: wait for it")
         missing = [s.serialnumber for s in serials if s.bin_id is None]
         if missing:
             shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
@@ -295,6 +321,8 @@ class DispatchWorkflow:
         self._write(lambda: self._record_completion(row, serials))
 
     def _record_completion(self, row: DispatchRow, serials: list[DispatchSerial]) -> list[int]:
+        if self.target is None:
+            return self._record_locally(row)
         picked = [PickedSerial(s.item_id, s.serialnumber, s.bin_id) for s in serials]
         mappings = group_serial_mappings(row.entity_type, row.entity_id, row.warehouse_id, picked, chunk=self.chunk)
         try:
@@ -313,6 +341,20 @@ class DispatchWorkflow:
         self.changed.emit(self)
         self.outbox.announce(ids)
         return ids
+
+    def _record_locally(self, row: DispatchRow) -> list[int]:
+        """Completion with no inventory system to tell: the dispatch record is the record."""
+        try:
+            with self.store.transaction() as conn:
+                self.records.mark_completed(conn, row.dispatch_id, [])
+        except BaseException:
+            self.dispatch = row
+            raise
+        with self._lock:
+            for key, s in self._serials.items():
+                self._serials[key] = replace(s, state="recorded")
+        self.changed.emit(self)
+        return []
 
     # -- states -----------------------------------------------------------------------------------
     def serials(self) -> list[DispatchSerial]:
@@ -333,7 +375,7 @@ class DispatchWorkflow:
                 if key in self._serials:
                     self._serials[key] = replace(self._serials[key], state=state, reason=reason)
 
-    def _item_name(self, item_id: str) -> str:
+    def item_name(self, item_id: str) -> str:
         name = self._item_names.get(item_id)
         if name is None:
             row = self.store.connection().execute("SELECT name FROM items WHERE item_id = ?", (item_id,)).fetchone()

@@ -1,11 +1,15 @@
 """What the dispatch workflow answers: :class:`DispatchAnswer` for each scan (a verdict
-of its own per rule, and the words for the screen), and :class:`DispatchSerial`, one
-scanned serial with its live state, derived from its outbox entry."""
+of its own per rule, and the words for the screen; ``checking`` while a serial register
+is asked), and :class:`DispatchSerial`, one scanned serial with its live state, derived
+from its outbox entry."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from scanner_app.workflows.dispatch_register import RegisterQuery
 
 Verdict = Literal[
     # accepted
@@ -14,8 +18,12 @@ Verdict = Literal[
     "no_dispatch", "dispatch_closed", "invalid", "unknown_code", "not_serial_tracked", "item_inactive",
     "no_item", "not_of_item", "other_item", "serial_inactive", "transacted_out", "other_warehouse",
     "duplicate", "claimed", "bin_other_warehouse", "not_dispatchable", "register_refused",
+    # a serial register (Pack.cloud) keeps the serials: asked, then its own refusals
+    "checking", "item_not_linked", "not_in_stock", "stock_not_mapped", "ambiguous", "register_unavailable",
 ]
-SerialState = Literal["scanned", "validating", "mapped", "failed", "discarded"]
+# "recorded": the dispatch is kept in the station's records only (its serial register,
+# Pack.cloud, cannot be written to: see workflows/dispatch_register.py)
+SerialState = Literal["scanned", "validating", "mapped", "failed", "discarded", "recorded"]
 
 ENTRY_STATE_TO_SERIAL: dict[str, SerialState] = {
     "pending": "validating", "in_flight": "validating", "delivered": "mapped",
@@ -52,10 +60,15 @@ class DispatchAnswer:
     message: str
     serial: DispatchSerial | None = None
     note: str | None = None  # accepted, but worth a look (e.g. a bin other than the store's)
+    pending: RegisterQuery | None = None  # "checking": the serial register still has to answer
 
     @property
     def accepted(self) -> bool:
         return self.verdict in ("item_selected", "bin_selected", "serial_added")
+
+    @property
+    def checking(self) -> bool:
+        return self.pending is not None
 
     def to_json(self) -> dict[str, Any]:
         return {"accepted": self.accepted, "verdict": self.verdict, "message": self.message,

@@ -115,11 +115,6 @@ class DispatchRecords:
                 (dispatch_id, row.item_id, row.serialnumber, row.bin_id, int(row.bin_from_scan), row.position,
                  self.now()))
 
-    def remove_serial(self, dispatch_id: int, item_id: str, serialnumber: str) -> None:
-        with self.store.transaction() as conn:
-            conn.execute("DELETE FROM dispatch_serials WHERE dispatch_id = ? AND item_id = ? AND serialnumber = ?"
-                         " AND entry_id IS NULL", (dispatch_id, item_id, serialnumber))
-
     def set_bins(self, dispatch_id: int, bins: Iterable[tuple[str, str, str]]) -> None:
         """(item_id, serialnumber, bin_id) for serials that had no bin."""
         with self.store.transaction() as conn:

@@ -3,8 +3,10 @@ config.toml and the API token (``SCANNER_APP_PACKCLOUD_TOKEN``, else the keyring
 
 What is missing is raised as :class:`~scanner_app.backends.errors.NotConnected` naming the
 command that fixes it. :class:`SharedPackcloudClient` is the process's one client (one
-request budget for every thread). :func:`check_connection` is ``scanner-app login
-packcloud``'s check: one page of one serial number.
+request budget for every thread); :class:`ConnectingRegister` is that client as a
+:class:`~scanner_app.inventory.serial_register.SerialRegister`, connected on its first call
+(so the keyring is read on the thread that asks, never at construction on the UI thread).
+:func:`check_connection` is ``scanner-app login packcloud``'s check: the first page.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from scanner_app.backends.packcloud.client import PackcloudClient
 from scanner_app.backends.packcloud.dialect import LOGIN_COMMAND, PACKCLOUD
 from scanner_app.backends.shared_client import SharedClient
 from scanner_app.config import PackcloudSettings
+from scanner_app.inventory.serial_register import RegisteredSerial
 from scanner_app.secrets import env_name, get_secret
 
 SERVICE, TOKEN = "packcloud", "token"
@@ -52,6 +55,25 @@ class SharedPackcloudClient(SharedClient[PackcloudSettings, PackcloudClient]):
     def __init__(self, settings: Callable[[], PackcloudSettings],
                  factory: Callable[[PackcloudSettings], PackcloudClient] = packcloud_client_from) -> None:
         super().__init__(settings, factory)
+
+
+class ConnectingRegister:
+    """The shared client as the station's serial register; each call gets the client first
+    (NotConnected when Pack.cloud is not configured or signed in to)."""
+
+    name = PACKCLOUD
+
+    def __init__(self, shared: SharedPackcloudClient) -> None:
+        self._shared = shared
+
+    def find_serial(self, code: str) -> list[RegisteredSerial]:
+        return self._shared.get().find_serial(code)
+
+    def serials_for_product(self, product_id: str, *, stock_id: str | None = None) -> list[RegisteredSerial]:
+        return self._shared.get().serials_for_product(product_id, stock_id=stock_id)
+
+    def serials_in_stock(self, stock_id: str) -> list[RegisteredSerial]:
+        return self._shared.get().serials_in_stock(stock_id)
 
 
 def check_connection(client: PackcloudClient) -> str:
