@@ -166,6 +166,30 @@ class Outbox:
 
         return self._person_changes(entry_id, change)
 
+    def discard_within(self, conn: sqlite3.Connection, entry_id: int, reason: str) -> EntryChange:
+        """Discard a pending, failed or parked entry inside the caller's open write
+        transaction (a workflow replacing or cancelling what recorded it, in one commit).
+        ActionRefused when it is in flight or done. Nothing is emitted: pass the change to
+        :meth:`announce_changes` after the commit."""
+        if not conn.in_transaction:
+            raise OutboxError("discard_within needs the caller's open write transaction")
+        before = self._load(conn, entry_id)
+        if before is None:
+            raise UnknownEntry(f"there is no outbox entry {entry_id}")
+        if before.state not in (*NEEDS_PERSON, "pending"):
+            raise ActionRefused(f"outbox entry {entry_id} is {before.state}: it cannot be discarded")
+        conn.execute("UPDATE outbox_entries SET state = 'discarded', updated_at = ? WHERE entry_id = ?",
+                     (self.now(), entry_id))
+        self._record_action(conn, entry_id, "discarded", reason.strip() or "replaced")
+        after = self._load(conn, entry_id)
+        assert after is not None
+        return EntryChange(after, before.state)
+
+    def announce_changes(self, changes: Iterable[EntryChange]) -> None:
+        """Tell subscribers about changes made by :meth:`discard_within`, after the commit."""
+        for change in changes:
+            self.entry_changed.emit(change)
+
     def _person_changes(self, entry_id: int,
                         change: Callable[[sqlite3.Connection, OutboxEntry], None]) -> OutboxEntry:
         with self.store.transaction() as conn:

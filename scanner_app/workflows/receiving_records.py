@@ -1,0 +1,150 @@
+"""The receipt tables (migration 0006): receipts, their lines and each line's outbox
+entries, the station's remembered receiving warehouse and bin, and the indexed reads a
+received serial is checked with.
+
+Reads are B-tree searches (primary keys, ``receipt_lines_by_serial``, the serial's
+``serial_numbers_by_item``), quick enough for a scan on the UI thread. Line writes take
+the caller's transaction, so a line and its outbox entry are committed together.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
+
+from scanner_app.inventory.store import InventoryStore
+from scanner_app.workflows.receiving_answers import ReceiptLine
+
+WAREHOUSE_PREFERENCE: Final = "receiving.warehouse_id"
+BIN_PREFERENCE: Final = "receiving.bin_id"
+_LINE_COLUMNS: Final = ("position, item_id, kind, quantity, batch_number, manufacturer_batch_number,"
+                        " manufactured_date, expiry_date, serialnumber, cancelled")
+
+
+@dataclass(frozen=True)
+class ReceiptRow:
+    receipt_id: int
+    reference: str | None
+    warehouse_id: str
+    bin_id: str | None
+    state: str
+
+
+class ReceiptRecords:
+    """The receipt tables of ``store``'s database. ``now`` stamps the rows."""
+
+    def __init__(self, store: InventoryStore, *, now: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.now = now
+
+    # -- the station's receiving place ------------------------------------------------------
+    def remembered_place(self) -> tuple[str | None, str | None]:
+        """(warehouse id, bin id) of the station's last receipt."""
+        rows = dict(self.store.connection().execute(
+            "SELECT name, value FROM station_preferences WHERE name IN (?, ?)", (WAREHOUSE_PREFERENCE, BIN_PREFERENCE)))
+        return rows.get(WAREHOUSE_PREFERENCE), rows.get(BIN_PREFERENCE) or None
+
+    def _remember(self, conn: sqlite3.Connection, warehouse_id: str, bin_id: str | None) -> None:
+        conn.executemany("INSERT INTO station_preferences (name, value) VALUES (?, ?)"
+                         " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                         [(WAREHOUSE_PREFERENCE, warehouse_id), (BIN_PREFERENCE, bin_id or "")])
+
+    # -- receipts -----------------------------------------------------------------------
+    def create(self, reference: str | None, warehouse_id: str, bin_id: str | None) -> ReceiptRow:
+        """A new open receipt (an open one before it is closed: its lines still go
+        through); the warehouse and bin become the station's remembered ones."""
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE receipts SET state = 'closed', closed_at = ? WHERE state = 'open'", (self.now(),))
+            cursor = conn.execute("INSERT INTO receipts (reference, warehouse_id, bin_id, created_at)"
+                                  " VALUES (?, ?, ?, ?)", (reference, warehouse_id, bin_id, self.now()))
+            self._remember(conn, warehouse_id, bin_id)
+        assert cursor.lastrowid is not None
+        return ReceiptRow(cursor.lastrowid, reference, warehouse_id, bin_id, "open")
+
+    def set_bin(self, receipt_id: int, warehouse_id: str, bin_id: str | None) -> None:
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE receipts SET bin_id = ? WHERE receipt_id = ?", (bin_id, receipt_id))
+            self._remember(conn, warehouse_id, bin_id)
+
+    def latest_open(self) -> ReceiptRow | None:
+        row = self.store.connection().execute(
+            "SELECT receipt_id, reference, warehouse_id, bin_id, state FROM receipts WHERE state = 'open'"
+            " ORDER BY receipt_id DESC LIMIT 1").fetchone()
+        return ReceiptRow(*row) if row else None
+
+    def get(self, receipt_id: int) -> ReceiptRow | None:
+        row = self.store.connection().execute(
+            "SELECT receipt_id, reference, warehouse_id, bin_id, state FROM receipts WHERE receipt_id = ?",
+            (receipt_id,)).fetchone()
+        return ReceiptRow(*row) if row else None
+
+    def close(self, receipt_id: int) -> None:
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE receipts SET state = 'closed', closed_at = ? WHERE receipt_id = ? AND state = 'open'",
+                         (self.now(), receipt_id))
+
+    # -- lines -----------------------------------------------------------------------------
+    def lines(self, receipt_id: int) -> list[ReceiptLine]:
+        """The receipt's lines as stored (state, names and entries filled in by the caller)."""
+        rows = self.store.connection().execute(
+            f"SELECT {_LINE_COLUMNS} FROM receipt_lines WHERE receipt_id = ? ORDER BY position", (receipt_id,))
+        return [ReceiptLine(position=int(p), item_id=str(i), item_name=str(i), kind=k, quantity=float(q),
+                            batch_number=b, manufacturer_batch_number=m, manufactured_date=md, expiry_date=ed,
+                            serialnumber=s, cancelled=bool(c)) for p, i, k, q, b, m, md, ed, s, c in rows]
+
+    def line_entries(self, receipt_id: int) -> dict[int, list[int]]:
+        """position -> its outbox entry ids, in recording order."""
+        found: dict[int, list[int]] = {}
+        for position, entry_id in self.store.connection().execute(
+                "SELECT position, entry_id FROM receipt_line_entries WHERE receipt_id = ? ORDER BY entry_id",
+                (receipt_id,)):
+            found.setdefault(int(position), []).append(int(entry_id))
+        return found
+
+    def insert_line(self, conn: sqlite3.Connection, receipt_id: int, line: ReceiptLine) -> None:
+        conn.execute(
+            "INSERT INTO receipt_lines (receipt_id, position, item_id, kind, batch_number, manufacturer_batch_number,"
+            " manufactured_date, expiry_date, serialnumber, quantity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (receipt_id, line.position, line.item_id, line.kind, line.batch_number, line.manufacturer_batch_number,
+             line.manufactured_date, line.expiry_date, line.serialnumber, line.quantity, self.now()))
+
+    def update_line(self, conn: sqlite3.Connection, receipt_id: int, line: ReceiptLine) -> None:
+        """The line's fields, quantity and cancellation as ``line`` has them."""
+        conn.execute(
+            "UPDATE receipt_lines SET batch_number = ?, manufacturer_batch_number = ?, manufactured_date = ?,"
+            " expiry_date = ?, serialnumber = ?, quantity = ?, cancelled = ? WHERE receipt_id = ? AND position = ?",
+            (line.batch_number, line.manufacturer_batch_number, line.manufactured_date, line.expiry_date,
+             line.serialnumber, line.quantity, int(line.cancelled), receipt_id, line.position))
+
+    def link_entry(self, conn: sqlite3.Connection, receipt_id: int, position: int, entry_id: int,
+                   quantity: float) -> None:
+        conn.execute("INSERT INTO receipt_line_entries (receipt_id, position, entry_id, quantity) VALUES (?, ?, ?, ?)",
+                     (receipt_id, position, entry_id, quantity))
+
+    def entry_states(self, conn: sqlite3.Connection, receipt_id: int,
+                     position: int) -> list[tuple[int, str, float]]:
+        """(entry id, state, quantity) of a line's entries, read inside ``conn``'s transaction."""
+        rows = conn.execute(
+            "SELECT l.entry_id, e.state, l.quantity FROM receipt_line_entries AS l JOIN outbox_entries AS e"
+            " ON e.entry_id = l.entry_id WHERE l.receipt_id = ? AND l.position = ? ORDER BY l.entry_id",
+            (receipt_id, position))
+        return [(int(i), str(s), float(q)) for i, s, q in rows]
+
+    # -- checks for one scan ------------------------------------------------------------------
+    def serial_exists(self, item_id: str, serialnumber: str) -> bool:
+        return self.store.connection().execute(
+            "SELECT 1 FROM serial_numbers WHERE item_id = ? AND serialnumber = ?", (item_id, serialnumber)
+        ).fetchone() is not None
+
+    def serial_received_elsewhere(self, receipt_id: int, item_id: str, serialnumber: str) -> str | None:
+        """The other receipt this serial is a live line of, in words, or None."""
+        row = self.store.connection().execute(
+            "SELECT r.receipt_id, r.reference FROM receipt_lines AS l JOIN receipts AS r ON r.receipt_id = l.receipt_id"
+            " WHERE l.item_id = ? AND l.serialnumber = ? AND l.kind = 'serial' AND l.cancelled = 0"
+            " AND l.receipt_id != ? LIMIT 1", (item_id, serialnumber, receipt_id)).fetchone()
+        if row is None:
+            return None
+        return f"receipt {row[0]}" + (f" ({row[1]})" if row[1] else "")
