@@ -1,0 +1,310 @@
+"""``AssemblyWorkflow``: building kits (composite items) at a kitting bench. Qt-free.
+
+Choose the place (a warehouse and, optionally, a bin) and how many kits to build, scan
+the kit (any of its codes), then scan its components; feed each scan's
+:class:`~scanner_app.scanning.scan.ScanOutcome` to :meth:`AssemblyWorkflow.handle`:
+
+- a kit starts an assembly: its components (mapped items) are listed with the quantity
+  needed for that many kits and the stock at the place; what is short is said at once
+  (a component that is itself a kit and not in stock: build it first);
+- each component scan ticks off one unit, or the quantity a GS1 label carries (AI 30/37);
+  a serial-tracked component needs its serial number (checked as dispatch checks it, see
+  :mod:`~scanner_app.workflows.serial_checks`), a batch-tracked one its batch (it must
+  exist, be active, not expired, in this warehouse and have enough left); the rules are
+  in :mod:`~scanner_app.workflows.assembly_scans`. Each refusal is its own verdict with
+  its words and changes nothing.
+
+Accepted units are written to ``assembly_units`` through ``write`` (inline by default; the
+window passes its database-writer thread), so a crash loses nothing the screen showed:
+:meth:`resume` reloads the open assembly. :meth:`complete` records the assembly's three
+outbox entries (:mod:`scanner_app.outbox.bundles`) in one transaction with its completion;
+its progress then follows the entries (``changed`` fires on the thread that moved them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+
+from scanner_app.events import Event
+from scanner_app.inventory.models import Batch, Bin, Item
+from scanner_app.outbox import EntryChange, Outbox
+from scanner_app.outbox.bundles import AssemblyRecord, enqueue_assembly
+from scanner_app.outbox.entries import OutboxEntry
+from scanner_app.scanning.scan import ScanOutcome
+from scanner_app.workflows.assembly_answers import AssemblyAnswer, AssemblyNotReady, ComponentLine, Progress
+from scanner_app.workflows.assembly_records import AssemblyRecords, AssemblyRow, UnitRow
+from scanner_app.workflows.assembly_scans import ComponentScans
+from scanner_app.workflows.kit_components import (
+    component_lines,
+    consumed,
+    place_words,
+    remaining_words,
+    shortage_note,
+    with_ticks,
+)
+
+Write = Callable[[Callable[[], object]], None]
+
+
+def write_now(work: Callable[[], object]) -> None:
+    work()
+
+
+def _today() -> str:
+    return dt.date.today().isoformat()
+
+
+def new_reference() -> str:
+    """A reference no other station will make: sent as Zoho's ``reference_number``."""
+    return f"ASM-{secrets.token_hex(5).upper()}"
+
+
+class AssemblyWorkflow:
+    """One bench's assemblies on ``outbox``'s database, recording entries for ``target``.
+    ``today`` (ISO date) decides which batches are expired and dates the assembly."""
+
+    def __init__(self, outbox: Outbox, target: str, *, write: Write = write_now,
+                 today: Callable[[], str] = _today) -> None:
+        self.outbox, self.store, self.target = outbox, outbox.store, target
+        self.records = AssemblyRecords(self.store)
+        self.today = today
+        self._write = write
+        self.warehouse_id: str | None = None  # the place and quantity for the next kit scanned
+        self.bin: Bin | None = None
+        self.quantity = 1
+        self.assembly: AssemblyRow | None = None
+        self.kit: Item | None = None
+        self.current: str | None = None  # the component whose serial or batch is expected
+        self._base: dict[str, ComponentLine] = {}
+        self._units: list[UnitRow] = []
+        self._batches: dict[str, Batch] = {}
+        self._entries: dict[int, OutboxEntry] = {}
+        self._lock = threading.Lock()
+        self.scans = ComponentScans(self)
+        self.changed: Event[AssemblyWorkflow] = Event()  # lines, units or progress changed
+        outbox.entry_changed.connect(self._on_entry_changed)
+
+    def close(self) -> None:
+        """Stop following the outbox (the workflow is not used any more)."""
+        self.outbox.entry_changed.disconnect(self._on_entry_changed)
+
+    # -- the place, the quantity and the kit -------------------------------------------
+    def choose(self, warehouse_id: str, bin_id: str | None = None, quantity: int | None = None) -> None:
+        """Where to build and how many kits. An open assembly with nothing ticked starts
+        again there; one with ticks may only change its number of kits."""
+        if warehouse_id not in {w.warehouse_id for w in self.store.warehouses()}:
+            raise AssemblyNotReady(f"there is no warehouse {warehouse_id!r} in the inventory")
+        bin_ = None
+        if bin_id:
+            bin_ = next((b for b in self.store.bins(warehouse_id) if b.bin_id == bin_id), None)
+            if bin_ is None:
+                raise AssemblyNotReady(f"there is no bin {bin_id!r} in warehouse {warehouse_id}")
+        quantity = self.quantity if quantity is None else quantity
+        if quantity < 1:
+            raise AssemblyNotReady("build at least one kit")
+        if self.is_open and self._units:
+            assert self.assembly is not None
+            if (warehouse_id, bin_id or None) != (self.assembly.warehouse_id, self.assembly.bin_id):
+                raise AssemblyNotReady("components were ticked here already: complete or cancel the assembly "
+                                       "before choosing another place")
+            self.set_quantity(quantity)
+        self.warehouse_id, self.bin, self.quantity = warehouse_id, bin_, quantity
+        if self.is_open and not self._units and self.kit is not None:
+            self.start(self.kit)
+
+    def set_quantity(self, quantity: int) -> None:
+        """Build ``quantity`` kits instead; refused when more is ticked than that needs."""
+        if quantity < 1:
+            raise AssemblyNotReady("build at least one kit")
+        self.quantity = quantity
+        if not self.is_open:
+            return
+        assert self.assembly is not None and self.kit is not None
+        over = [line.name for line in self.lines() if line.ticked > line.per_kit * quantity + 1e-9]
+        if over:
+            raise AssemblyNotReady(f"more is ticked than {quantity} kit(s) need ({', '.join(over)}): "
+                                   "cancel the assembly to start again")
+        self.assembly = replace(self.assembly, quantity=quantity)
+        self._base = {k: replace(v, needed=v.per_kit * quantity) for k, v in self._base.items()}
+        assembly_id = self.assembly.assembly_id
+        self._write(lambda: self.records.change(assembly_id, quantity=quantity))
+        self.changed.emit(self)
+
+    def start(self, kit: Item) -> AssemblyAnswer:
+        """Open an assembly of ``kit`` at the chosen place (an open one without ticks is
+        replaced). The answer says what is short here."""
+        if self.warehouse_id is None:
+            return AssemblyAnswer("no_place", "Choose the warehouse (and bin) the kit is built in first")
+        if not kit.is_composite:
+            return AssemblyAnswer("not_a_kit", f"{kit.name} is not a kit (composite item): scan the kit to build")
+        if kit.status != "active":
+            return AssemblyAnswer("kit_inactive", f"{kit.name} is {kit.status}")
+        if not kit.mapped_items:
+            return AssemblyAnswer("kit_empty", f"{kit.name} has no components in the inventory")
+        if self.is_open:
+            assert self.assembly is not None
+            if self._units:
+                return AssemblyAnswer("kit_in_progress", f"{self.kit.name if self.kit else 'A kit'} is being "
+                                      f"assembled: complete or cancel it before starting {kit.name}")
+            self.records.cancel(self.assembly.assembly_id)
+        bin_id = self.bin.bin_id if self.bin else None
+        row = self.records.create(new_reference(), kit.item_id, self.quantity, self.warehouse_id, bin_id)
+        self._load(row, kit)
+        note = shortage_note(self._base, self.quantity, self.place)
+        return AssemblyAnswer("kit_started", f"{kit.name}: {self.quantity} kit(s), {len(self._base)} component(s) "
+                              f"{self.place}: scan each component", note)
+
+    def resume(self) -> AssemblyRow | None:
+        """Reload the latest open assembly (after a restart), with its ticked units."""
+        row = self.records.latest_open()
+        kit = self.store.get_item(row.kit_item_id) if row is not None else None
+        if row is None or kit is None:
+            return None
+        self._load(row, kit)
+        return row
+
+    def reload(self) -> None:
+        """Read the assembly, its units and its entries again (e.g. after another
+        process's relay delivered them)."""
+        if self.assembly is not None and self.kit is not None:
+            row = self.records.get(self.assembly.assembly_id)
+            if row is not None:
+                self._load(row, self.kit)
+
+    def cancel(self) -> None:
+        if self.is_open:
+            assert self.assembly is not None
+            self.records.cancel(self.assembly.assembly_id)
+            self.assembly = replace(self.assembly, state="cancelled")
+            self.changed.emit(self)
+
+    @property
+    def is_open(self) -> bool:
+        return self.assembly is not None and self.assembly.state == "open"
+
+    @property
+    def place(self) -> str:
+        warehouse_id = self.assembly.warehouse_id if self.assembly else self.warehouse_id
+        names = {w.warehouse_id: w.name for w in self.store.warehouses()}
+        return place_words(names.get(warehouse_id or "", warehouse_id or "?"), self.bin)
+
+    def _load(self, row: AssemblyRow, kit: Item) -> None:
+        bin_ = next((b for b in self.store.bins(row.warehouse_id) if b.bin_id == row.bin_id), None)
+        with self._lock:
+            self.assembly, self.kit, self.current = row, kit, None
+            self.warehouse_id, self.bin, self.quantity = row.warehouse_id, bin_, row.quantity
+            self._base = component_lines(self.store, kit, row.quantity, row.warehouse_id, row.bin_id)
+            self._units = self.records.units(row.assembly_id)
+            self._batches = {b: found for b in {u.batch_id for u in self._units if u.batch_id}
+                             if (found := self.store.get_batch(b)) is not None}
+            self._entries = {e.entry_id: e for e in self.outbox.entries(document=row.document)}
+        self.changed.emit(self)
+
+    # -- scans ---------------------------------------------------------------------------
+    def handle(self, outcome: ScanOutcome) -> AssemblyAnswer:
+        """Check one scan and take it in, or say why not (and change nothing)."""
+        return self.scans.handle(outcome)
+
+    def select_bin(self, bin_: Bin) -> AssemblyAnswer:
+        """Build at ``bin_`` (a scanned bin label): allowed until a component is ticked."""
+        warehouse_id = self.assembly.warehouse_id if self.assembly else self.warehouse_id
+        if warehouse_id is None:
+            return AssemblyAnswer("no_place", "Choose the warehouse first")
+        if bin_.warehouse_id != warehouse_id:
+            return AssemblyAnswer("bin_other_warehouse", f"Bin {bin_.code} is in {bin_.warehouse_name or bin_.warehouse_id}"
+                                  ", not in this assembly's warehouse")
+        if self.is_open and self._units:
+            return AssemblyAnswer("bin_after_ticks", f"Components were ticked {self.place} already: complete or "
+                                  "cancel the assembly to build in another bin")
+        self.bin = bin_
+        if self.is_open and self.kit is not None:
+            return replace(self.start(self.kit), verdict="bin_selected")
+        return AssemblyAnswer("bin_selected", f"Bin {bin_.code}: components are taken from it and the kits go to it")
+
+    def add_unit(self, line: ComponentLine, quantity: float, serialnumber: str | None = None,
+                 batch: Batch | None = None) -> ComponentLine:
+        """Take in an accepted unit (the rules were checked); the line after it."""
+        assert self.assembly is not None
+        unit = UnitRow(max((u.position for u in self._units), default=0) + 1, line.item_id, quantity,
+                       serialnumber, batch.batch_id if batch else None)
+        with self._lock:
+            self._units.append(unit)
+            if batch is not None:
+                self._batches[batch.batch_id] = batch
+        assembly_id = self.assembly.assembly_id
+        self._write(lambda: self.records.add_unit(assembly_id, unit))
+        self.changed.emit(self)
+        return self.lines_by_item()[line.item_id]
+
+    # -- what is on the bench ----------------------------------------------------------
+    def lines(self) -> list[ComponentLine]:
+        return list(self.lines_by_item().values())
+
+    def lines_by_item(self) -> dict[str, ComponentLine]:
+        with self._lock:
+            return with_ticks(self._base, self._units)
+
+    def units(self) -> list[UnitRow]:
+        with self._lock:
+            return list(self._units)
+
+    @property
+    def all_ticked(self) -> bool:
+        lines = self.lines()
+        return bool(lines) and all(line.done for line in lines)
+
+    # -- completing --------------------------------------------------------------------
+    def complete(self) -> None:
+        """Record the assembly (through ``write``); AssemblyNotReady says what is missing."""
+        if not self.is_open or self.assembly is None or self.kit is None:
+            raise AssemblyNotReady("there is no open assembly to complete")
+        lines = self.lines_by_item()
+        if not all(line.done for line in lines.values()):
+            raise AssemblyNotReady(f"components still to scan: {remaining_words(lines.values())}")
+        row, kit = self.assembly, self.kit
+        record = AssemblyRecord(row.reference, self.today(), kit.item_id, kit.name, float(row.quantity),
+                                row.warehouse_id, row.bin_id, consumed(lines, self.units(), dict(self._batches)))
+        self.assembly = replace(row, state="completed")
+        self._write(lambda: self._record_completion(row, record))
+
+    def _record_completion(self, row: AssemblyRow, record: AssemblyRecord) -> list[int]:
+        try:
+            with self.store.transaction() as conn:
+                ids = enqueue_assembly(self.outbox, conn, self.target, record)
+                self.records.mark_completed(conn, row.assembly_id)
+        except BaseException:
+            self.assembly = row  # nothing was recorded: still open
+            raise
+        with self._lock:
+            self._entries = {e.entry_id: e for e in (self.outbox.get(i) for i in ids)}
+        self.changed.emit(self)
+        self.outbox.announce(ids)
+        return ids
+
+    # -- progress after completion -------------------------------------------------------
+    @property
+    def progress(self) -> tuple[Progress, str | None]:
+        """Where the assembly got to, and the inventory system's words when it failed."""
+        if self.assembly is None or self.assembly.state in ("open", "cancelled"):
+            return (self.assembly.state if self.assembly else "open"), None  # type: ignore[return-value]
+        with self._lock:
+            entries = sorted(self._entries.values(), key=lambda e: e.entry_id)
+        for entry in entries:
+            if entry.state in ("failed", "parked"):
+                return "failed", entry.vendor_message or entry.last_error
+            if entry.state == "discarded":
+                return "discarded", entry.vendor_message or entry.last_error
+        if entries and all(e.state == "delivered" for e in entries):
+            return "recorded", None
+        return "recording", None
+
+    def _on_entry_changed(self, change: EntryChange) -> None:
+        entry = change.entry
+        if self.assembly is not None and entry.document == self.assembly.document:
+            with self._lock:
+                self._entries[entry.entry_id] = entry
+            self.changed.emit(self)
