@@ -8,7 +8,8 @@ Qt-free.
 stock id -> warehouse id, ``[packcloud] stock_warehouses``):
 
 - :meth:`~SerialRegisterChecks.lookup_serial`: which product (so which item), which stock
-  (so which warehouse, when mapped), and whether it has shipped;
+  (so which warehouse, when mapped), and whether it has shipped (:func:`register_lookup_result`
+  puts it on the Lookup card);
 - :meth:`~SerialRegisterChecks.prevalidate_dispatch`: before a packer's serial is accepted
   for an item, the serial must exist for one of the item's products, be in stock
   (``stock_id`` set), not have shipped (``fulfillment_line_id`` null) and, when the
@@ -30,7 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from scanner_app.inventory.models import Item
+from scanner_app.inventory.models import Item, LookupResult, SerialNumber
 from scanner_app.inventory.product_links import ProductLinks
 from scanner_app.inventory.serial_register import RegisteredSerial, SerialRegister
 from scanner_app.inventory.store import InventoryStore
@@ -187,3 +188,30 @@ class SerialRegisterChecks:
     def _warehouse_name(self, warehouse_id: str) -> str:
         names = {w.warehouse_id: w.name for w in self.store.warehouses()}
         return names.get(warehouse_id, f"warehouse {warehouse_id}")
+
+
+def register_lookup_result(answer: SerialLookup, warehouse_names: Mapping[str, str]) -> LookupResult:
+    """The register's answer as the Lookup card's :class:`LookupResult`: the unit's item,
+    whether it shipped, which warehouse holds it (or that its stock is not mapped)."""
+    register = answer.register
+    if not answer.found:
+        return LookupResult("not_found", reason=f"{answer.code} is not in the local store, nor in {register}")
+    match = min(answer.matches, key=lambda m: (m.item is None, m.serial.shipped, not m.serial.in_stock))
+    s = match.serial
+    if s.stock_id is None:
+        where = "no stock"
+    elif match.warehouse_id is None:
+        where = f"{register} stock {s.stock_id} (not mapped to a warehouse)"
+    else:
+        where = f"{warehouse_names.get(match.warehouse_id, match.warehouse_id)} ({register} stock {s.stock_id})"
+    status = "active" if s.in_stock or s.shipped else "not in stock"
+    notes = [f"From {register}: product {s.product_id}"
+             + (f", shipped with fulfilment line {s.fulfillment_line_id}" if s.shipped else "")]
+    if match.item is None:
+        notes.append(f"{register} product {s.product_id} is not linked to a catalogue item")
+    if len(answer.matches) > 1:
+        notes.append(f"{len(answer.matches)} units in {register} have this code")
+    serial = SerialNumber(f"{register}:{s.serial_id}", s.code, match.item.item_id if match.item else "",
+                          status=status, is_transacted_out=s.shipped, warehouse_id=match.warehouse_id,
+                          warehouse_name=where)
+    return LookupResult("found", "serial", item=match.item, serial=serial, notes=tuple(notes))

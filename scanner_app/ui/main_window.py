@@ -28,6 +28,7 @@ from scanner_app.ui.dispatch_page import DispatchPage
 from scanner_app.ui.history_panel import HistoryPanel
 from scanner_app.ui.lookup_page import LookupPage
 from scanner_app.ui.outbox_status import OutboxBadge
+from scanner_app.ui.register_lookup import RegisterLookup
 from scanner_app.ui.sounds import FeedbackSounds
 from scanner_app.ui.serial_scanner import SerialScannerPort
 from scanner_app.ui.style import STYLESHEET
@@ -87,6 +88,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.outbox_badge.button)
         self.outbox_badge.on_discarded = self._record_discard
         self.dispatch = DispatchController(station, self.outbox, self.dispatch_page, self.tasks, self.sounds, self)
+        # Pack.cloud station: a code unknown here may be a serial in Pack.cloud (asked off the UI thread)
+        self.register_lookup = RegisterLookup(station, self.tasks, self.lookup_page.card, self.sounds,
+                                              lambda: self.last_outcome, self)
 
         self.input_status = QLabel("")
         self.statusBar().addPermanentWidget(self.input_status)
@@ -121,7 +125,8 @@ class MainWindow(QMainWindow):
             self.dispatch.handle(outcome)  # its own answer and sound
         else:
             self.lookup_page.card.show_outcome(outcome)
-            self.sounds.play(SOUND_FOR_STATUS[outcome.result.status])
+            if not self.register_lookup.consult(outcome):  # when it does, the sound follows its answer
+                self.sounds.play(SOUND_FOR_STATUS[outcome.result.status])
         # The answer paints first; the history row follows a couple of frames later, so the
         # two paints never add up in one frame.
         QTimer.singleShot(HISTORY_ROW_DELAY_MS, self.history_panel, lambda: self.history_panel.add_outcome(outcome))

@@ -84,8 +84,9 @@ def ask_register(checks: SerialRegisterChecks, query: RegisterQuery) -> Register
         return RegisterReply(query, error=error)
 
 
-def words_for_failure(error: BaseException, code: str, register: str) -> str:
-    """Why ``code`` could not be checked, and what to do, for the screen."""
+def words_for_failure(error: BaseException, code: str, register: str,
+                      consequence: str | None = "Nothing was recorded") -> str:
+    """Why ``code`` could not be checked, what to do and (``consequence``) what it changed."""
     if isinstance(error, NotConnected):
         what = str(error)
     elif isinstance(error, AuthError):
@@ -99,7 +100,7 @@ def words_for_failure(error: BaseException, code: str, register: str) -> str:
         what = f"{register} could not answer: {error}"
     else:
         what = f"it could not be checked with {register}: {error}"
-    return f"{code}: {what}. Nothing was recorded"
+    return f"{code}: {what}" + (f". {consequence}" if consequence else "")
 
 
 class RegisterSerialRule:
