@@ -18,9 +18,15 @@ from tests.backends.fake_packcloud import FakePackcloud
 
 MakeClient = Callable[..., PackcloudClient]
 
-# Two serial-tracked items, one untracked, and which Pack.cloud product each is.
+# Two warehouses with a bin each; two serial-tracked items linked to Pack.cloud products,
+# one serial-tracked item that is not linked, one untracked; no serial numbers (Pack.cloud
+# keeps them).
 CATALOGUE: dict[str, Any] = {
+    "warehouses": [{"warehouse_id": "W1", "warehouse_name": "Main"}, {"warehouse_id": "W2", "warehouse_name": "North"}],
+    "bins": [{"bin_id": "B1", "warehouse_id": "W1", "code": "A-01", "name": "Aisle A 1"},
+             {"bin_id": "B9", "warehouse_id": "W2", "code": "N-09", "name": "North 9"}],
     "items": [
+        {"item_id": "I-TRIPOD", "name": "Tripod", "sku": "TRI-1", "track_serial_number": True},
         {"item_id": "I-CAM", "name": "Camera X100", "sku": "CAM-X100", "ean": "4006381333931",
          "track_serial_number": True},
         {"item_id": "I-LENS", "name": "Lens 50mm", "sku": "LENS-50", "part_number": "PN-50",
@@ -51,6 +57,21 @@ def make_client(packcloud: FakePackcloud, clock: FakeClock) -> Iterator[MakeClie
     maker = ClientMaker(build, clock)
     yield maker
     maker.close_all()
+
+
+# Pack.cloud's stocks as this station's warehouses ([packcloud] stock_warehouses)
+STOCKS = {"stock-main": "W1", "stock-north": "W2"}
+
+
+def seed_units(packcloud: FakePackcloud) -> None:
+    """One unit per dispatch rule, as Pack.cloud holds them."""
+    packcloud.add_serial("CAM-0001", "prod-cam", stock_id="stock-main")
+    packcloud.add_serial("CAM-0004", "prod-cam", stock_id="stock-main")
+    packcloud.add_serial("CAM-0002", "prod-cam", stock_id=None, fulfillment_line_id="fl-311")
+    packcloud.add_serial("CAM-0003", "prod-cam", stock_id=None)
+    packcloud.add_serial("CAM-N1", "prod-cam", stock_id="stock-north")
+    packcloud.add_serial("CAM-X1", "prod-cam", stock_id="stock-elsewhere")
+    packcloud.add_serial("LENS-0001", "prod-lens", stock_id="stock-main")
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from collections.abc import Callable
 import pytest
 
 from scanner_app.backends.errors import Offline, SignInAgain
-from scanner_app.inventory.register_checks import SerialRegisterChecks
+from scanner_app.inventory.register_checks import SerialRegisterChecks, register_lookup_result
 from scanner_app.inventory.store import InventoryStore
 from tests.backends.fake_packcloud import FakePackcloud
-from tests.packcloud.conftest import MakeClient
+from tests.packcloud.conftest import STOCKS, MakeClient, seed_units
 
 Checks = Callable[..., SerialRegisterChecks]
 
@@ -83,3 +83,35 @@ def test_register_failures_are_raised_for_the_workflow(checks: Checks, packcloud
     packcloud.stop()
     with pytest.raises(Offline):
         checks(settings=settings).lookup_serial("CAM-0001")
+
+
+def test_the_warehouse_comes_from_the_stock_mapping_never_guessed(packcloud: FakePackcloud, make_client: MakeClient,
+                                                                  linked_store: InventoryStore) -> None:
+    seed_units(packcloud)
+    checks = SerialRegisterChecks(make_client(), linked_store, STOCKS)
+    assert checks.prevalidate_dispatch("I-CAM", "CAM-0001", "W1").ok
+    assert checks.prevalidate_dispatch("I-CAM", "CAM-N1", "W1").verdict == "other_warehouse"
+    assert checks.prevalidate_dispatch("I-CAM", "CAM-X1", "W1").verdict == "stock_not_mapped"
+    assert checks.prevalidate_dispatch("I-CAM", "CAM-X1").ok  # no warehouse asked about: none checked
+    unmapped = SerialRegisterChecks(make_client(), linked_store)  # no mapping at all
+    assert unmapped.prevalidate_dispatch("I-CAM", "CAM-0001", "W1").verdict == "stock_not_mapped"
+    assert [m.warehouse_id for m in checks.lookup_serial("CAM-N1").matches] == ["W2"]
+
+
+def test_the_lookup_card_result_says_item_warehouse_and_shipping(packcloud: FakePackcloud, make_client: MakeClient,
+                                                                 linked_store: InventoryStore) -> None:
+    seed_units(packcloud)
+    checks = SerialRegisterChecks(make_client(), linked_store, STOCKS)
+    names = {"W1": "Main", "W2": "North"}
+    north = register_lookup_result(checks.lookup_serial("CAM-N1"), names)
+    assert north.status == "found" and north.kind == "serial" and north.item is not None
+    assert north.item.name == "Camera X100" and north.serial is not None
+    assert (north.serial.status, north.serial.is_transacted_out) == ("active", False)
+    assert north.serial.warehouse_name == "North (Pack.cloud stock stock-north)"
+    shipped = register_lookup_result(checks.lookup_serial("CAM-0002"), names)
+    assert shipped.serial is not None and shipped.serial.is_transacted_out
+    assert "shipped with fulfilment line fl-311" in shipped.notes[0]
+    elsewhere = register_lookup_result(checks.lookup_serial("CAM-X1"), names)
+    assert elsewhere.serial is not None and "stock-elsewhere (not mapped to a warehouse)" in elsewhere.serial.warehouse_name
+    missing = register_lookup_result(checks.lookup_serial("NOPE-1"), names)
+    assert missing.status == "not_found" and "nor in Pack.cloud" in (missing.reason or "")

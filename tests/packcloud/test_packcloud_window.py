@@ -1,0 +1,113 @@
+"""The window of a Pack.cloud station, as a packer and a clerk use it, against the fake
+Pack.cloud on loopback (token from SCANNER_APP_PACKCLOUD_TOKEN): the Dispatch page says
+"checking with Pack.cloud…" at once and the verdict follows from the network pool while
+scans keep being answered; refusals and an unreachable Pack.cloud are said with the error
+sound; Complete records the dispatch in the station (nothing sent). The Lookup page shows
+a serial only Pack.cloud knows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from scanner_app.config import BackendSettings, FeedbackSettings, Settings
+from scanner_app.inventory.importer import import_document
+from scanner_app.paths import resolve_paths
+from scanner_app.station import Station
+from tests.backends.fake_packcloud import FakePackcloud
+from tests.backends.loopback_server import slow
+from tests.packcloud.conftest import CATALOGUE, STOCKS, seed_units
+from tests.ui.conftest import window  # noqa: F401 (the window fixture, on this module's station)
+from tests.ui.test_dispatch_page import scan
+
+LIST = "/v1/organizations/org_7f3a9c/serial-numbers"
+
+
+@pytest.fixture
+def station(tmp_path: Path, packcloud: FakePackcloud, monkeypatch: pytest.MonkeyPatch) -> Iterator[Station]:
+    monkeypatch.setenv("SCANNER_APP_PACKCLOUD_TOKEN", packcloud.token)
+    seed_units(packcloud)
+    stocks = tuple(f"{stock}={warehouse}" for stock, warehouse in STOCKS.items())
+    settings = Settings(feedback=FeedbackSettings(sound=False), backend=BackendSettings(kind="packcloud"),
+                        packcloud=packcloud.settings(stock_warehouses=stocks))
+    st = Station(resolve_paths(tmp_path / "home").ensure(), settings)
+    import_document(st.inventory, CATALOGUE)
+    yield st
+    st.close()
+
+
+@pytest.fixture
+def dispatching(qtbot, window):  # type: ignore[no-untyped-def]  # noqa: F811
+    window.pages.setCurrentWidget(window.dispatch_page)
+    page = window.dispatch_page
+    qtbot.waitUntil(lambda: page.warehouse.count() == 2)
+    page.entity_id.setText("SO-77")
+    page.warehouse.setCurrentIndex(page.warehouse.findData("W1"))
+    page.start_button.click()
+    assert window.dispatch.workflow.is_open
+    return window
+
+
+def banner_text(page, state: str) -> str:  # type: ignore[no-untyped-def]
+    return str(page._banners[state].message.text())
+
+
+def test_dispatch_checks_serials_with_packcloud_off_the_ui_thread(qtbot, dispatching,  # type: ignore[no-untyped-def]
+                                                                  packcloud: FakePackcloud) -> None:
+    window, page = dispatching, dispatching.dispatch_page
+    scan(qtbot, window, "A-01")
+    scan(qtbot, window, "CAM-X100")
+    assert page.banner_state == "accepted"
+    packcloud.inject(slow(1.0, path=LIST))  # Pack.cloud takes a second to answer the first check
+    scan(qtbot, window, "CAM-0001")
+    assert page.banner_state == "checking" and banner_text(page, "checking") == "CAM-0001: checking with Pack.cloud…"
+    assert page.state_of("CAM-0001") is None  # not taken before Pack.cloud agrees
+    scan(qtbot, window, "CAM-0002")  # the window keeps answering scans while the first check waits
+    assert page.banner_state == "checking" and "CAM-0002" in banner_text(page, "checking")
+    # both checks were in flight together; whichever Pack.cloud answers first is shown first
+    qtbot.waitUntil(lambda: page.state_of("CAM-0001") == "Scanned" and "CAM-0002" in banner_text(page, "refused"),
+                    timeout=5000)
+    assert "CAM-0002 of 'Camera X100' has already shipped" in banner_text(page, "refused")
+    assert "CAM-0001 of Camera X100: bin A-01" in banner_text(page, "accepted")
+    assert sorted(window.sounds.played[-2:]) == ["found", "invalid"] and page.state_of("CAM-0002") is None
+    scan(qtbot, window, "CAM-N1")
+    qtbot.waitUntil(lambda: page.banner_state == "refused", timeout=5000)
+    assert "is in North (Pack.cloud stock stock-north), not in Main" in banner_text(page, "refused")
+    page.complete_button.click()
+    qtbot.waitUntil(lambda: page.state_of("CAM-0001") == "✔ Recorded", timeout=5000)
+    assert "recorded with the dispatch" in banner_text(page, "accepted")
+    entries = window.station.inventory.connection().execute("SELECT count(*) FROM outbox_entries").fetchone()[0]
+    assert entries == 0  # nothing for Pack.cloud, which cannot take it
+    assert sorted(q.get("filter[code]") for q in packcloud.list_calls()) == ["CAM-0001", "CAM-0002", "CAM-N1"]
+
+
+def test_dispatch_when_packcloud_cannot_be_reached(qtbot, dispatching,  # type: ignore[no-untyped-def]
+                                                   packcloud: FakePackcloud) -> None:
+    window, page = dispatching, dispatching.dispatch_page
+    scan(qtbot, window, "CAM-X100")
+    packcloud.stop()
+    scan(qtbot, window, "CAM-0001")
+    assert page.banner_state == "checking"
+    qtbot.waitUntil(lambda: page.banner_state == "refused", timeout=10000)
+    assert "Pack.cloud cannot be reached (network?)" in banner_text(page, "refused")
+    assert "Nothing was recorded" in banner_text(page, "refused") and page.state_of("CAM-0001") is None
+
+
+def test_lookup_shows_a_serial_only_packcloud_knows(qtbot, window, packcloud: FakePackcloud) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    card = window.lookup_page.card
+    packcloud.inject(slow(0.5, path=LIST))
+    scan(qtbot, window, "CAM-N1")
+    assert card.state == "not_found" and card.reason.text() == "Not in the local store: checking with Pack.cloud…"
+    assert window.sounds.played == []  # the sound waits for Pack.cloud's word
+    qtbot.waitUntil(lambda: card.state == "found", timeout=5000)
+    assert card.title.text() == "Camera X100" and card.field_text("Serial") == "CAM-N1"
+    assert card.field_text("Serial location") == "North (Pack.cloud stock stock-north)"
+    assert card.field_text("Serial status") == "active" and window.sounds.played == ["found"]
+    scan(qtbot, window, "CAM-0002")
+    qtbot.waitUntil(lambda: card.field_text("Serial") == "CAM-0002", timeout=5000)
+    assert card.field_text("Serial status") == "shipped (transacted out)"
+    scan(qtbot, window, "NOPE-42")
+    qtbot.waitUntil(lambda: "nor in Pack.cloud" in card.reason.text(), timeout=5000)
+    assert card.state == "not_found" and window.sounds.played[-1] == "not_found"
