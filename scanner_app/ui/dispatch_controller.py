@@ -117,6 +117,7 @@ class DispatchController(QObject):
                 return DispatchAnswer("no_dispatch", "document number read")
         answer = self.workflow.handle(outcome)
         self._show(answer)
+        self._show_document()  # the current item and bin (the serials' table follows ``changed``)
         if answer.pending is not None:
             self.tasks.run_net(self.workflow.ask, answer.pending, on_done=self._register_answered)
         return answer
@@ -142,6 +143,10 @@ class DispatchController(QObject):
         self.sounds.play("invalid")
 
     def refresh(self) -> None:
+        self._show_document()
+        self.page.show_serials(self.workflow.serials())
+
+    def _show_document(self) -> None:
         wf = self.workflow
         if wf.dispatch is None:
             self.page.show_document("No dispatch open", "")
@@ -152,4 +157,3 @@ class DispatchController(QObject):
             warehouse = self.page.warehouse_name(d.warehouse_id)
             self.page.show_document(f"{d.entity_type} {d.entity_id} · {warehouse} · {d.state}",
                                     f"Item: {item} · Bin: {bin_}")
-        self.page.show_serials(wf.serials())

@@ -165,7 +165,9 @@ class MainWindow(QMainWindow):
 
     def _show_count(self, count: object, error: BaseException | None) -> None:
         if error is None:
-            inventory = "" if self.station.uses_zoho else f"Embedded inventory · {count} items · "
+            inventory = ("" if self.station.uses_zoho else
+                         f"Local catalogue · {count} items · serial numbers in Pack.cloud · "
+                         if self.station.uses_packcloud else f"Embedded inventory · {count} items · ")
             self.status_label.setText(f"{inventory}home: {self.station.paths.config_dir}")
 
     def _on_history_loaded(self, entries: object, error: BaseException | None) -> None:

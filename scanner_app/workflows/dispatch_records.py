@@ -144,8 +144,10 @@ class DispatchRecords:
         conn = self.store.connection()
         row = conn.execute(_CLAIMED_SQL, (item_id, serialnumber, dispatch_id)).fetchone()
         if row is not None:
-            entity_type, entity_id, dispatch_state, _entry_state = row
-            how = "being dispatched with" if dispatch_state == "open" else "mapped to"
+            entity_type, entity_id, dispatch_state, entry_state = row
+            # completed without an entry: recorded here only (a serial register that cannot be written to)
+            how = ("being dispatched with" if dispatch_state == "open" else
+                   "dispatched with" if entry_state is None else "mapped to")
             return f"{how} {entity_type} {entity_id}"
         row = conn.execute(_EMBEDDED_MAPPED_SQL, (item_id, serialnumber)).fetchone()
         return f"mapped to {row[0]} {row[1]}" if row else None
