@@ -109,5 +109,6 @@ def run_packcloud(station: Any, args: argparse.Namespace) -> int:
           + (f", API {packcloud.api_url}" if packcloud.api_url else ""))
     print(f"Backend: {kind}." + (" Dispatch checks serial numbers in Pack.cloud." if kind == "packcloud" else ""))
     print("Next: scanner-app login packcloud (stores the API token in the keyring), then import the "
-          "product links (packcloud_products) with scanner-app import FILE")
+          "product links (packcloud_products) with scanner-app import FILE, then map each Pack.cloud stock "
+          "to its warehouse with scanner-app packcloud stock STOCK_ID --warehouse W")
     return EXIT_OK

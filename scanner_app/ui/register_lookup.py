@@ -6,7 +6,6 @@ checking, and the sound waits for the verdict."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
@@ -18,8 +17,6 @@ from scanner_app.ui.result_card import ResultCard
 from scanner_app.ui.sounds import FeedbackSounds
 from scanner_app.ui.tasks import TaskManager
 from scanner_app.workflows.dispatch_register import words_for_failure
-
-log = logging.getLogger(__name__)
 
 SOUND_FOR_STATUS = {"found": "found", "not_found": "not_found"}
 
