@@ -20,7 +20,7 @@ from tests.backends.fake_packcloud import FakePackcloud
 from tests.backends.loopback_server import slow
 from tests.packcloud.conftest import CATALOGUE, STOCKS, seed_units
 from tests.ui.conftest import window  # noqa: F401 (the window fixture, on this module's station)
-from tests.ui.test_dispatch_page import scan
+from tests.ui.test_dispatch_page import dispatching, scan  # noqa: F401 (a fixture: Dispatch tab, SO-77 in W1)
 
 LIST = "/v1/organizations/org_7f3a9c/serial-numbers"
 
@@ -38,23 +38,11 @@ def station(tmp_path: Path, packcloud: FakePackcloud, monkeypatch: pytest.Monkey
     st.close()
 
 
-@pytest.fixture
-def dispatching(qtbot, window):  # type: ignore[no-untyped-def]  # noqa: F811
-    window.pages.setCurrentWidget(window.dispatch_page)
-    page = window.dispatch_page
-    qtbot.waitUntil(lambda: page.warehouse.count() == 2)
-    page.entity_id.setText("SO-77")
-    page.warehouse.setCurrentIndex(page.warehouse.findData("W1"))
-    page.start_button.click()
-    assert window.dispatch.workflow.is_open
-    return window
-
-
 def banner_text(page, state: str) -> str:  # type: ignore[no-untyped-def]
     return str(page._banners[state].message.text())
 
 
-def test_dispatch_checks_serials_with_packcloud_off_the_ui_thread(qtbot, dispatching,  # type: ignore[no-untyped-def]
+def test_dispatch_checks_serials_with_packcloud_off_the_ui_thread(qtbot, dispatching,  # type: ignore[no-untyped-def]  # noqa: F811
                                                                   packcloud: FakePackcloud) -> None:
     window, page = dispatching, dispatching.dispatch_page
     scan(qtbot, window, "A-01")
@@ -83,7 +71,7 @@ def test_dispatch_checks_serials_with_packcloud_off_the_ui_thread(qtbot, dispatc
     assert sorted(q.get("filter[code]") for q in packcloud.list_calls()) == ["CAM-0001", "CAM-0002", "CAM-N1"]
 
 
-def test_dispatch_when_packcloud_cannot_be_reached(qtbot, dispatching,  # type: ignore[no-untyped-def]
+def test_dispatch_when_packcloud_cannot_be_reached(qtbot, dispatching,  # type: ignore[no-untyped-def]  # noqa: F811
                                                    packcloud: FakePackcloud) -> None:
     window, page = dispatching, dispatching.dispatch_page
     scan(qtbot, window, "CAM-X100")
