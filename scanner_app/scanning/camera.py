@@ -29,6 +29,7 @@ import threading
 import time
 from typing import Callable
 
+import cv2
 import numpy as np
 
 from scanner_app.config import CameraSettings
@@ -70,6 +71,7 @@ class CameraScanner:
         if self.running:
             return
         self._stop.clear()
+        cv2.setNumThreads(1)  # see SINGLE_THREADED_OPENCV
         slot = LatestFrame()
         grabber = FrameGrabber(self.settings, slot, self._stop, self.status.emit, pace_files=self._pace_files)
         capture = threading.Thread(target=grabber.run, name="camera-capture", daemon=True)

@@ -19,7 +19,6 @@ import logging
 import os
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -27,17 +26,13 @@ import cv2
 import numpy as np
 
 from scanner_app.config import CameraSettings
+from scanner_app.scanning.camera_status import CameraStatus
 
 log = logging.getLogger(__name__)
+__all__ = ["CameraStatus", "FrameGrabber", "LatestFrame", "describe", "quiet_video_logs"]
 
 FIRST_RETRY_S, MAX_RETRY_S = 0.5, 10.0
 STREAM_TIMEOUT_MS = 5000  # opening or reading a network stream
-
-
-@dataclass(frozen=True)
-class CameraStatus:
-    kind: str  # "opened", "error" (retrying), "finished" (file ended), "decoder_error"
-    message: str  # for a person: what happened and what the station does about it
 
 
 class LatestFrame:

@@ -1,11 +1,15 @@
 """The camera as a scanner in the window: a preview, an on/off button, its status.
 
-Wraps the Qt-free ``scanning/camera.CameraScanner`` (capture and decode threads). Its
-events come from the decode thread; they are re-emitted here through Qt signals, which
-Qt queues to the UI thread. The preview image is shrunk to the preview's size and
-converted to a QImage on the decode thread (``frame_decoded``), left in a one-slot
+Wraps the Qt-free ``scanning/camera_process.CameraProcess``: capture and decoding run in
+a child process (so the camera neither takes the UI thread's CPU share nor its GIL; the
+measurements are in that module), which shrinks each decoded frame to the preview's size
+(told by ``set_preview_size``). Its events arrive on the ``camera-events`` thread; they
+are re-emitted here through Qt signals, which Qt queues to the UI thread. The preview
+image is converted to a QImage on that thread (``frame_decoded``), left in a one-slot
 mailbox, and picked up by a ~30 Hz timer on the UI thread: a fast camera never floods the
 event loop, and the UI thread never decodes, converts a full frame, or waits for one.
+A ``scanner_factory`` may give an in-process ``scanning/camera.CameraScanner`` instead
+(its full frames are shrunk on its decode thread).
 """
 
 from __future__ import annotations
@@ -21,12 +25,16 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from scanner_app.config import CameraSettings
 from scanner_app.scanning.reads import Read
-from scanner_app.ui.camera_preview import CameraPreview, OutlinedCode, bgr_to_qimage
+from scanner_app.scanning.preview import PreviewFrame
+from scanner_app.ui.camera_preview import CameraPreview, OutlinedCode, bgr_to_qimage, preview_qimage
 
 if TYPE_CHECKING:  # the camera machinery (OpenCV, NumPy) loads when the camera starts
     from scanner_app.scanning.camera import CameraScanner
+    from scanner_app.scanning.camera_process import CameraProcess
     from scanner_app.scanning.capture import CameraStatus
     from scanner_app.scanning.frame_reader import DecodedFrame
+
+    Camera = CameraProcess | CameraScanner
 
 log = logging.getLogger(__name__)
 
@@ -43,19 +51,19 @@ def scan_text(read: Read) -> str:
 class _CameraSignals(QObject):
     accepted = Signal(object)  # Read
     status = Signal(object)  # CameraStatus
-    stopped = Signal(object)  # the CameraScanner whose threads ended
+    stopped = Signal(object)  # the camera (process or threads) that ended
 
 
 class CameraPanel(QWidget):
     scanned = Signal(str)  # an accepted code, ready for the scan pipeline
 
     def __init__(self, settings: CameraSettings,
-                 scanner_factory: Callable[[CameraSettings], CameraScanner] | None = None,
+                 scanner_factory: Callable[[CameraSettings], Camera] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self._factory = scanner_factory
-        self.scanner: CameraScanner | None = None
+        self.scanner: Camera | None = None
         self._signals = _CameraSignals(self)
         self._signals.accepted.connect(self._on_accepted)
         self._signals.status.connect(self._on_status)
@@ -64,7 +72,7 @@ class CameraPanel(QWidget):
         self._shown_frame = -1
         self._preview_size = (360, 240)  # read by the decode thread; replaced whole, never mutated
         self._mailbox_lock = threading.Lock()
-        self._mailbox: tuple[int, QImage, tuple[int, int], list[OutlinedCode]] | None = None
+        self._mailbox: tuple[int, QImage | PreviewFrame, tuple[int, int], list[OutlinedCode]] | None = None
 
         self.preview = CameraPreview()
         self.preview.code_clicked.connect(self._on_code_clicked)
@@ -93,14 +101,16 @@ class CameraPanel(QWidget):
         if self.scanner is not None:
             return
         if self._factory is None:
-            from scanner_app.scanning.camera import CameraScanner
+            from scanner_app.scanning.camera_process import CameraProcess
 
-            self._factory = CameraScanner
+            self._factory = CameraProcess
         scanner = self._factory(self.settings)
+        self._tell_preview_size(scanner)
         scanner.read_accepted.connect(self._signals.accepted.emit)
         scanner.frame_decoded.connect(self._prepare_preview)
         scanner.status.connect(self._signals.status.emit)
-        def tell_stopped(_: None, source: CameraScanner = scanner) -> None:
+
+        def tell_stopped(_: None, source: Camera = scanner) -> None:
             self._signals.stopped.emit(source)
 
         scanner.stopped.connect(tell_stopped)
@@ -150,7 +160,7 @@ class CameraPanel(QWidget):
         else:
             self.preview.set_message("")
 
-    def _on_stopped(self, source: CameraScanner) -> None:
+    def _on_stopped(self, source: Camera) -> None:
         # The decode loop ended (a video file ran out): its thread may still be returning
         # from the emit, so join both threads through stop() rather than test `running`.
         # A late signal from a camera already stopped and restarted is ignored.
@@ -159,10 +169,11 @@ class CameraPanel(QWidget):
 
     def _on_code_clicked(self, raw: str) -> None:
         if self.scanner is not None:
-            self.scanner.choose(raw)  # emits read_accepted on this thread
+            self.scanner.choose(raw)  # read_accepted follows (at once, for in-process threads)
 
-    def _prepare_preview(self, decoded: DecodedFrame) -> None:
-        """On the decode thread: shrink and convert the frame for the preview."""
+    def _prepare_preview(self, decoded: DecodedFrame | PreviewFrame) -> None:
+        """On the camera's thread: shrink (unless the camera process did) and convert the
+        frame for the preview."""
         cutoff = time.monotonic() - max(self.settings.hold_off_seconds, 1.0)
         recent = {raw for raw, t in list(self._recent.items()) if t >= cutoff}
         outlines = [
@@ -171,15 +182,23 @@ class CameraPanel(QWidget):
                          accepted=r.raw in recent or r is decoded.accepted)
             for r in decoded.reads
         ]
-        image = bgr_to_qimage(decoded.frame, self._preview_size)
+        # A PreviewFrame (already shrunk) becomes a QImage on the UI thread, and only if painted.
+        image = decoded if isinstance(decoded, PreviewFrame) else bgr_to_qimage(decoded.frame, self._preview_size)
         with self._mailbox_lock:
             self._mailbox = (decoded.number, image, decoded.size, outlines)
 
-    def _refresh_preview(self) -> None:
+    def _tell_preview_size(self, scanner: Camera) -> None:
         self._preview_size = (max(1, self.preview.width()), max(1, self.preview.height()))
+        if hasattr(scanner, "set_preview_size"):
+            scanner.set_preview_size(self._preview_size)
+
+    def _refresh_preview(self) -> None:
+        if self.scanner is not None:
+            self._tell_preview_size(self.scanner)
         with self._mailbox_lock:
             item, self._mailbox = self._mailbox, None
         if item is None or item[0] == self._shown_frame:
             return
         self._shown_frame = item[0]
-        self.preview.set_image(item[1], item[2], item[3])
+        image = preview_qimage(item[1]) if isinstance(item[1], PreviewFrame) else item[1]
+        self.preview.set_image(image, item[2], item[3])

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 if TYPE_CHECKING:  # OpenCV and NumPy load when the camera first shows a frame, not at start-up
     import numpy as np
 
+    from scanner_app.scanning.preview import PreviewFrame
+
 
 @dataclass(frozen=True)
 class OutlinedCode:
@@ -28,24 +30,27 @@ class OutlinedCode:
 
 
 def bgr_to_qimage(frame: np.ndarray, fit: tuple[int, int] | None = None) -> QImage:
-    """A QImage that owns a copy of ``frame`` (BGR or grey, uint8), first shrunk with OpenCV
-    (which releases the GIL) to fit ``fit`` (width, height) if given: converting and
-    painting a full 720p frame on the UI thread cost ~7 ms a frame, a preview-sized one
-    well under 1 ms."""
-    import cv2
+    """A QImage that owns a copy of ``frame`` (BGR or grey, uint8), first shrunk with
+    ``scanning/preview.shrink_to_fit`` (OpenCV, which releases the GIL) if ``fit`` (width,
+    height) is given: converting and painting a full 720p frame on the UI thread cost ~7 ms
+    a frame, a preview-sized one well under 1 ms."""
     import numpy as np
 
+    from scanner_app.scanning.preview import shrink_to_fit
+
     if fit is not None:
-        h, w = frame.shape[:2]
-        scale = min(fit[0] / w, fit[1] / h)
-        if 0 < scale < 1:
-            frame = cv2.resize(frame, (max(1, int(w * scale)), max(1, int(h * scale))), interpolation=cv2.INTER_AREA)
+        frame = shrink_to_fit(frame, fit)
     frame = np.ascontiguousarray(frame)
     if frame.ndim == 2:
         h, w = frame.shape
         return QImage(frame.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
     h, w, _ = frame.shape
     return QImage(frame.data, w, h, 3 * w, QImage.Format.Format_BGR888).copy()
+
+
+def preview_qimage(frame: PreviewFrame) -> QImage:
+    """A QImage owning a copy of a camera process's preview picture (~0.03 ms for 360x202)."""
+    return QImage(frame.pixels, frame.width, frame.height, 3 * frame.width, QImage.Format.Format_BGR888).copy()
 
 
 class CameraPreview(QWidget):
