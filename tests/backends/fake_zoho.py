@@ -18,6 +18,9 @@ Knobs:
 * ``expire_tokens()``: every issued access token stops working (401, code 57).
 * ``refuse_refresh_token()``: the token endpoint answers ``{"error": "invalid_code"}``.
 * ``deny_scope(path_prefix)``: calls there get 401 code 57 even with a fresh token.
+* ``answer_late(seconds, method=, path=, times=)``: the call takes effect at once, but its
+  answer comes only after ``seconds`` (a client that gave up sooner never learns it was
+  applied: the timeout-after-apply case).
 * Like Zoho, more than 10 refreshes within 10 minutes get "Access Denied".
 * ``inject(fault)``: the next matching call(s) misbehave; see
   :class:`tests.backends.loopback_server.Fault` (the server plumbing shared with the
@@ -92,6 +95,7 @@ class FakeZoho(LoopbackServer):
         self._valid: dict[str, float] = {}  # access token -> expiry
         self._refresh_refused = False
         self._denied: list[str] = []
+        self._late: list[Fault] = []  # answer_late(): applied now, answered after .delay
 
     def settings(self, **overrides: Any) -> ZohoSettings:
         """[zoho] settings that point at this server."""
@@ -116,6 +120,23 @@ class FakeZoho(LoopbackServer):
 
     def deny_scope(self, path_prefix: str) -> None:
         self._denied.append(path_prefix)
+
+    def answer_late(self, seconds: float, *, method: str | None = None, path: str | None = None,
+                    times: int = 1) -> None:
+        with self._lock:
+            self._late.append(Fault(delay=seconds, method=method, path=path, times=times))
+
+    def answer(self, method: str, target: str, headers: dict[str, str],
+               raw: bytes) -> tuple[Fault | None, int, dict[str, str], bytes]:
+        answered = super().answer(method, target, headers, raw)
+        path = target.split("?", 1)[0]
+        with self._lock:
+            late = next((f for f in self._late if f.matches(method, path)), None)
+            if late is not None:
+                late.times -= 1
+        if late is not None:
+            self._stopping.wait(late.delay)
+        return answered
 
     @property
     def refresh_count(self) -> int:
