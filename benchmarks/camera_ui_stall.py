@@ -9,7 +9,7 @@ a shared machine. ``--explain`` also times the handlers and camera steps and pri
 ran during the longest gaps, and whether the UI thread was working or waiting in them.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/camera_ui_stall.py [--runs 5] [--hogs 2]
-        [--seconds 8] [--explain]
+        [--seconds 8] [--explain] [--threads]
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def run_loop(seconds: float) -> None:
     loop.exec()
 
 
-def one_run(seconds: float, explain: bool) -> float:
+def one_run(seconds: float, explain: bool, threads: bool) -> float:
     import zxingcpp
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -74,6 +74,10 @@ def one_run(seconds: float, explain: bool) -> float:
         baseline = list(monitor.gaps_ms)
         panel = window.camera_panel
         panel.settings = dataclasses.replace(panel.settings, source=str(video))
+        if threads:
+            from scanner_app.scanning.camera import CameraScanner
+
+            panel._factory = CameraScanner
         panel.start()
         run_loop(0.3)
         if explain:
@@ -116,13 +120,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--hogs", type=int, default=0, help="busy processes running alongside")
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--threads", action="store_true",
+                        help="the camera as threads of the window's process (as before the camera process), to compare")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # a run, in this process
     args = parser.parse_args()
     if args.one:
-        sys.exit(0 if one_run(args.seconds, args.explain) < TARGET_MS else 1)
+        sys.exit(0 if one_run(args.seconds, args.explain, args.threads) < TARGET_MS else 1)
     from stall_monitor import cpu_hogs
 
-    cmd = [sys.executable, __file__, "--one", "--seconds", str(args.seconds)] + (["--explain"] if args.explain else [])
+    cmd = [sys.executable, __file__, "--one", "--seconds", str(args.seconds)]
+    cmd += ["--explain"] * args.explain + ["--threads"] * args.threads
     passed = 0
     with cpu_hogs(args.hogs):
         for run in range(1, args.runs + 1):

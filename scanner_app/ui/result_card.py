@@ -255,9 +255,11 @@ class ResultCard(QFrame):
     def warm_up(self) -> None:
         """Show every field, table and banner once and paint them off screen (no signal, no
         change on screen), then go back to idle; skipped once an answer is showing."""
-        if self.warmed_up or self.state != "idle":
+        if self.warmed_up:
             return
-        self.warmed_up = True
+        self.warmed_up = True  # once: an answer already showing has paid for its parts itself
+        if self.state != "idle":
+            return
         self.blockSignals(True)  # no `painted` for a picture nobody sees
         try:
             sample = "Sample 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz"
