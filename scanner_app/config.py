@@ -248,6 +248,19 @@ class SyncSettings:
 
 
 @dataclass(frozen=True)
+class ReceivingSettings:
+    """[receiving]: ``expiry_warning_days``: a batch received with its expiry within this
+    many days (or already past) is taken only when a person confirms it. The receiving
+    warehouse and bin are remembered per station in the inventory database."""
+
+    expiry_warning_days: int = 30
+
+    def validate(self) -> None:
+        if not 0 <= self.expiry_warning_days <= 3650:
+            raise ConfigError("receiving.expiry_warning_days must be between 0 and 3650")
+
+
+@dataclass(frozen=True)
 class Settings:
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
@@ -257,6 +270,7 @@ class Settings:
     zoho: ZohoSettings = field(default_factory=ZohoSettings)
     sync: SyncSettings = field(default_factory=SyncSettings)
     packcloud: PackcloudSettings = field(default_factory=PackcloudSettings)
+    receiving: ReceivingSettings = field(default_factory=ReceivingSettings)
     extra: dict[str, Any] = field(default_factory=dict)  # sections this version does not know
 
 
@@ -269,6 +283,7 @@ _SECTIONS = {
     "zoho": ZohoSettings,
     "sync": SyncSettings,
     "packcloud": PackcloudSettings,
+    "receiving": ReceivingSettings,
 }
 
 

@@ -80,15 +80,17 @@ class ReceivingWorkflow(ReceivingIntake):
         self.changed.emit(self)
 
     # -- the receipt ---------------------------------------------------------------------------
-    def start(self, reference: str | None, warehouse_id: str, bin_id: str | None = None) -> ReceiptRow:
-        """Open a receipt (the open one is closed; its lines still go through)."""
+    def start(self, reference: str | None, warehouse_id: str, bin_id: str | None = None, *,
+              close_open: bool = True) -> ReceiptRow:
+        """Open a receipt (``close_open``: the open one is closed; its lines still go through)."""
         if warehouse_id not in {w.warehouse_id for w in self.store.warehouses()}:
             raise ReceiveNotReady(f"there is no warehouse {warehouse_id!r} in the inventory")
         if bin_id:
             found = load_bin(self.store.connection(), bin_id)
             if found is None or found.warehouse_id != warehouse_id:
                 raise ReceiveNotReady(f"bin {bin_id!r} is not in warehouse {warehouse_id}")
-        self._load(self.records.create((reference or "").strip() or None, warehouse_id, bin_id or None))
+        self._load(self.records.create((reference or "").strip() or None, warehouse_id, bin_id or None,
+                                       close_open=close_open))
         assert self.receipt is not None
         return self.receipt
 

@@ -53,11 +53,13 @@ class ReceiptRecords:
                          [(WAREHOUSE_PREFERENCE, warehouse_id), (BIN_PREFERENCE, bin_id or "")])
 
     # -- receipts -----------------------------------------------------------------------
-    def create(self, reference: str | None, warehouse_id: str, bin_id: str | None) -> ReceiptRow:
-        """A new open receipt (an open one before it is closed: its lines still go
-        through); the warehouse and bin become the station's remembered ones."""
+    def create(self, reference: str | None, warehouse_id: str, bin_id: str | None, *,
+               close_open: bool = True) -> ReceiptRow:
+        """A new open receipt (``close_open``: the open one is closed first; its lines
+        still go through); the warehouse and bin become the station's remembered ones."""
         with self.store.transaction() as conn:
-            conn.execute("UPDATE receipts SET state = 'closed', closed_at = ? WHERE state = 'open'", (self.now(),))
+            if close_open:
+                conn.execute("UPDATE receipts SET state = 'closed', closed_at = ? WHERE state = 'open'", (self.now(),))
             cursor = conn.execute("INSERT INTO receipts (reference, warehouse_id, bin_id, created_at)"
                                   " VALUES (?, ?, ?, ?)", (reference, warehouse_id, bin_id, self.now()))
             self._remember(conn, warehouse_id, bin_id)
@@ -80,6 +82,12 @@ class ReceiptRecords:
             "SELECT receipt_id, reference, warehouse_id, bin_id, state FROM receipts WHERE receipt_id = ?",
             (receipt_id,)).fetchone()
         return ReceiptRow(*row) if row else None
+
+    def forget(self, receipt_id: int) -> None:
+        """Delete a receipt that got no line (a refused file: nothing stays recorded)."""
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM receipts WHERE receipt_id = ? AND NOT EXISTS"
+                         " (SELECT 1 FROM receipt_lines WHERE receipt_id = ?)", (receipt_id, receipt_id))
 
     def close(self, receipt_id: int) -> None:
         with self.store.transaction() as conn:
