@@ -1,10 +1,11 @@
-"""The station window: the Lookup and Dispatch pages, the scan history, and the status
+"""The station window: the Lookup, Dispatch and Receive pages, the scan history, and the status
 line (with the outbox badge).
 
 Every scan source ends in ``handle_scan``: the core pipeline answers it (on this
 thread: an indexed read well under a millisecond), the card and sound answer the
 person in the same frame, and the history is written on the database-writer thread.
-While the Dispatch page is showing, the answer comes from the dispatch workflow instead.
+While the Dispatch (Receive) page is showing, the answer comes from the dispatch
+(receive) workflow instead.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from scanner_app.ui.camera_panel import CameraPanel
 from scanner_app.ui.catalogue_sync import CatalogueSyncController
 from scanner_app.ui.dispatch_controller import DispatchController
 from scanner_app.ui.dispatch_page import DispatchPage
+from scanner_app.ui.receive_controller import ReceiveController
+from scanner_app.ui.receive_page import ReceivePage
 from scanner_app.ui.history_panel import HistoryPanel
 from scanner_app.ui.lookup_page import LookupPage
 from scanner_app.ui.outbox_status import OutboxBadge
@@ -68,6 +71,8 @@ class MainWindow(QMainWindow):
         self.pages = QTabWidget()
         self.pages.addTab(self.lookup_page, "Lookup")
         self.pages.addTab(self.dispatch_page, "Dispatch")
+        self.receive_page = ReceivePage()
+        self.pages.addTab(self.receive_page, "Receive")
         splitter.addWidget(self.pages)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
@@ -81,6 +86,7 @@ class MainWindow(QMainWindow):
         self.wedge.scanned.connect(self._on_wedge_scan)
         self.lookup_page.manual_entry.connect(lambda text: self.handle_scan(text, ScanSource.MANUAL))
         self.dispatch_page.manual_entry.connect(lambda text: self.handle_scan(text, ScanSource.MANUAL))
+        self.receive_page.manual_entry.connect(lambda text: self.handle_scan(text, ScanSource.MANUAL))
 
         # the outbox: delivered in the background while the window is open; badge and dialog
         self.outbox = Outbox(station.inventory)
@@ -88,6 +94,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.outbox_badge.button)
         self.outbox_badge.on_discarded = self._record_discard
         self.dispatch = DispatchController(station, self.outbox, self.dispatch_page, self.tasks, self.sounds, self)
+        self.receive = ReceiveController(station, self.outbox, self.receive_page, self.tasks, self.sounds, self)
         # Pack.cloud station: a code unknown here may be a serial in Pack.cloud (asked off the UI thread)
         self.register_lookup = RegisterLookup(station, self.tasks, self.lookup_page.card, self.sounds,
                                               lambda: self.last_outcome, self)
@@ -123,6 +130,8 @@ class MainWindow(QMainWindow):
         self.last_outcome = outcome
         if self.pages.currentWidget() is self.dispatch_page:
             self.dispatch.handle(outcome)  # its own answer and sound
+        elif self.pages.currentWidget() is self.receive_page:
+            self.receive.handle(outcome)
         else:
             self.lookup_page.card.show_outcome(outcome)
             if not self.register_lookup.consult(outcome):  # when it does, the sound follows its answer
@@ -160,6 +169,7 @@ class MainWindow(QMainWindow):
             self.status_label.setText(f"Inventory problem: {error}")
             return
         self.dispatch.load()
+        self.receive.load()
         self.outbox_badge.start()
         self.tasks.run_db(self.station.inventory.count_items, on_done=self._show_count)
 
@@ -190,4 +200,5 @@ class MainWindow(QMainWindow):
         self.tasks.shutdown()  # queued dispatch writes finish first
         self.outbox_badge.stop()
         self.dispatch.close()
+        self.receive.close()
         super().closeEvent(event)
