@@ -14,6 +14,7 @@ from scanner_app.config import Settings
 from scanner_app.outbox.batch_receipts import BATCH_ASSIGN, SERIAL_RECEIVE
 from scanner_app.outbox.delivery import Deliverer
 from scanner_app.outbox.embedded_batch_receipts import EmbeddedBatchAssignmentDeliverer, EmbeddedSerialReceiptDeliverer
+from scanner_app.outbox.embedded_bundles import embedded_bundle_deliverers
 from scanner_app.outbox.embedded_serials import EmbeddedSerialMappingDeliverer
 from scanner_app.outbox.entries import EMBEDDED_TARGET, zoho_target
 from scanner_app.outbox.relay import OutboxRelay
@@ -43,14 +44,17 @@ def station_deliverers(station: Station) -> dict[str, Deliverer]:
     """Each kind of entry this station can deliver to its inventory system."""
     if station.uses_zoho:
         from scanner_app.outbox.zoho_batch_receipts import ZohoBatchAssignmentDeliverer, ZohoSerialReceiptDeliverer
+        from scanner_app.outbox.zoho_bundles import zoho_bundle_deliverers
         from scanner_app.outbox.zoho_serials import ZohoSerialMappingDeliverer  # the HTTP stack, only now
 
         return {SERIAL_VALIDATE_AND_MAP: ZohoSerialMappingDeliverer(station.zoho.get),
                 BATCH_ASSIGN: ZohoBatchAssignmentDeliverer(station.zoho.get),
-                SERIAL_RECEIVE: ZohoSerialReceiptDeliverer(station.zoho.get)}
+                SERIAL_RECEIVE: ZohoSerialReceiptDeliverer(station.zoho.get),
+                **zoho_bundle_deliverers(station.zoho.get)}
     return {SERIAL_VALIDATE_AND_MAP: EmbeddedSerialMappingDeliverer(station.inventory),
             BATCH_ASSIGN: EmbeddedBatchAssignmentDeliverer(station.inventory),
-            SERIAL_RECEIVE: EmbeddedSerialReceiptDeliverer(station.inventory)}
+            SERIAL_RECEIVE: EmbeddedSerialReceiptDeliverer(station.inventory),
+            **embedded_bundle_deliverers(station.inventory)}
 
 
 def station_relay(station: Station, outbox: Outbox | None = None, **options: Any) -> OutboxRelay:

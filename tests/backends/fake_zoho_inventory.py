@@ -280,12 +280,15 @@ class FakeInventory:
         status = {"bundled": "built"}.get(fields.get("status", "draft"), fields.get("status", "draft"))
         record = {**fields, "bundle_id": self.new_id(), "status": status,
                   "transaction_number": f"WO-{len(self.bundles) + 1:05d}"}
+        if query.get("ignore_auto_number_generation") != "true":  # Zoho numbers it itself
+            record["reference_number"] = f"REF-B-{len(self.bundles) + 1:05d}"
         self.bundles[record["bundle_id"]] = record
         return ok("Assembly has been created.", **record)  # the docs show it at the top level
 
     def _list_bundles(self, query: dict[str, str], body: Any) -> Answer:
         composite_id = _required(query, "composite_item_id")
-        found = [b for b in self.bundles.values() if str(b["composite_item_id"]) == composite_id]
+        found = [b for b in self.bundles.values() if str(b["composite_item_id"]) == composite_id
+                 and query.get("reference_number", b.get("reference_number")) == b.get("reference_number")]
         return self._page(found, query, "bundles")
 
     def _get_bundle(self, query: dict[str, str], body: Any, id: str) -> Answer:

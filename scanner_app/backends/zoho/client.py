@@ -243,7 +243,10 @@ class ZohoClient:
         return item_from_zoho(body.get("composite_item"))
 
     def create_bundle(self, bundle: NewBundle) -> Bundle:
-        body = self.call("POST", "/bundles", json=bundle.to_json())
+        """Zoho keeps the ``reference_number`` given (``ignore_auto_number_generation``)
+        instead of numbering the assembly itself: the outbox finds it again by it."""
+        body = self.call("POST", "/bundles", json=bundle.to_json(),
+                         params={"ignore_auto_number_generation": "true"})
         # the docs show the new assembly's fields at the top level of the answer
         return bundle_from_zoho(body.get("bundle", body))
 
