@@ -1,11 +1,11 @@
-"""The station window: the Lookup, Dispatch and Receive pages, the scan history, and the status
+"""The station window: the Lookup, Dispatch, Receive and Assemble pages, the scan history, and the status
 line (with the outbox badge).
 
 Every scan source ends in ``handle_scan``: the core pipeline answers it (on this
 thread: an indexed read well under a millisecond), the card and sound answer the
 person in the same frame, and the history is written on the database-writer thread.
-While the Dispatch (Receive) page is showing, the answer comes from the dispatch
-(receive) workflow instead.
+While the Dispatch (Receive, Assemble) page is showing, the answer comes from the dispatch
+(receive, assemble) workflow instead.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from scanner_app.outbox.for_station import station_relay
 from scanner_app.resources import resource_path
 from scanner_app.scanning.scan import Scan, ScanOutcome, ScanSource
 from scanner_app.station import Station
+from scanner_app.ui.assemble_controller import AssembleController
+from scanner_app.ui.assemble_page import AssemblePage
 from scanner_app.ui.camera_panel import CameraPanel
 from scanner_app.ui.catalogue_sync import CatalogueSyncController
 from scanner_app.ui.dispatch_controller import DispatchController
@@ -73,6 +75,8 @@ class MainWindow(QMainWindow):
         self.pages.addTab(self.dispatch_page, "Dispatch")
         self.receive_page = ReceivePage()
         self.pages.addTab(self.receive_page, "Receive")
+        self.assemble_page = AssemblePage()
+        self.pages.addTab(self.assemble_page, "Assemble")
         splitter.addWidget(self.pages)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
@@ -87,6 +91,7 @@ class MainWindow(QMainWindow):
         self.lookup_page.manual_entry.connect(lambda text: self.handle_scan(text, ScanSource.MANUAL))
         self.dispatch_page.manual_entry.connect(lambda text: self.handle_scan(text, ScanSource.MANUAL))
         self.receive_page.manual_entry.connect(lambda text: self.handle_scan(text, ScanSource.MANUAL))
+        self.assemble_page.manual_entry.connect(lambda text: self.handle_scan(text, ScanSource.MANUAL))
 
         # the outbox: delivered in the background while the window is open; badge and dialog
         self.outbox = Outbox(station.inventory)
@@ -95,6 +100,7 @@ class MainWindow(QMainWindow):
         self.outbox_badge.on_discarded = self._record_discard
         self.dispatch = DispatchController(station, self.outbox, self.dispatch_page, self.tasks, self.sounds, self)
         self.receive = ReceiveController(station, self.outbox, self.receive_page, self.tasks, self.sounds, self)
+        self.assemble = AssembleController(station, self.outbox, self.assemble_page, self.tasks, self.sounds, self)
         # Pack.cloud station: a code unknown here may be a serial in Pack.cloud (asked off the UI thread)
         self.register_lookup = RegisterLookup(station, self.tasks, self.lookup_page.card, self.sounds,
                                               lambda: self.last_outcome, self)
@@ -132,6 +138,8 @@ class MainWindow(QMainWindow):
             self.dispatch.handle(outcome)  # its own answer and sound
         elif self.pages.currentWidget() is self.receive_page:
             self.receive.handle(outcome)
+        elif self.pages.currentWidget() is self.assemble_page:
+            self.assemble.handle(outcome)
         else:
             self.lookup_page.card.show_outcome(outcome)
             if not self.register_lookup.consult(outcome):  # when it does, the sound follows its answer
@@ -170,6 +178,7 @@ class MainWindow(QMainWindow):
             return
         self.dispatch.load()
         self.receive.load()
+        self.assemble.load()
         self.outbox_badge.start()
         self.tasks.run_db(self.station.inventory.count_items, on_done=self._show_count)
 
@@ -201,4 +210,5 @@ class MainWindow(QMainWindow):
         self.outbox_badge.stop()
         self.dispatch.close()
         self.receive.close()
+        self.assemble.close()
         super().closeEvent(event)

@@ -154,9 +154,8 @@ class AssemblyWorkflow:
         bin_id = self.bin.bin_id if self.bin else None
         row = self.records.create(new_reference(), kit.item_id, self.quantity, self.warehouse_id, bin_id)
         self._load(row, kit)
-        note = shortage_note(self._base, self.quantity, self.place)
         return AssemblyAnswer("kit_started", f"{kit.name}: {self.quantity} kit(s), {len(self._base)} component(s) "
-                              f"{self.place}: scan each component", note)
+                              f"{self.place}: scan each component", self.shortage())
 
     def resume(self) -> AssemblyRow | None:
         """Reload the latest open assembly (after a restart), with its ticked units."""
@@ -251,6 +250,12 @@ class AssemblyWorkflow:
     def units(self) -> list[UnitRow]:
         with self._lock:
             return list(self._units)
+
+    def shortage(self) -> str | None:
+        """What stops the open assembly's kits being built here (see ``shortage_note``)."""
+        with self._lock:
+            base = dict(self._base)
+        return shortage_note(base, self.quantity, self.place) if self.is_open else None
 
     @property
     def all_ticked(self) -> bool:
