@@ -4,8 +4,9 @@
 the same importer as any other. It holds 2 warehouses (Main Warehouse, North Depot)
 with 12 bins, 30 items (packaging, tools, equipment, a book), serial-tracked equipment
 with serials in bins (some shipped, one inactive), batch-tracked consumables (one
-batch expired in 2024, the others expiring 2030 or later) and two kits. Its GTINs use
-GS1's example company prefixes (0614141, 4000001), so they belong to no real product.
+batch expired in 2024, the others expiring 2030 or later) and two kits, one inside the
+other. Its GTINs use GS1's example company prefixes (0614141, 4000001), so they belong to
+no real product.
 
 Codes to try (``scanner-app lookup CODE``):
 
@@ -20,7 +21,9 @@ Codes to try (``scanner-app lookup CODE``):
 - ``SAN-2501`` batch: hand sanitiser, expires 2030-01-31
 - ``SAN-2311`` batch: hand sanitiser, expired on 2024-11-30
 - ``A-01-01`` bin in Main Warehouse
-- ``KIT-PACK-START`` kit (composite item) of 5 components
+- ``KIT-PACK-START`` kit (composite item) of 7 components, one of them a kit
+  (``KIT-MOB-SCAN``: scanner and printer by serial number) and one batch-tracked
+  (hand sanitiser): ``scanner-app assemble`` or the Assemble tab builds them
 - ``(01)04000001300112(10)SAN-2501(17)300131`` GS1: the sanitiser's batch SAN-2501;
   as a scanner sends it: ``01040000013001121730013110SAN-2501`` (AI 17 before the
   variable-length AI 10, so no group separator is needed)

@@ -102,4 +102,4 @@ def test_demo_has_the_promised_cases(demo_store: InventoryStore) -> None:
     in_bin = demo_store.lookup(classify(demo.DEMO_SERIAL))
     assert in_bin.serial is not None and in_bin.serial.bin_code == "C-01-01"
     kit = demo_store.lookup(classify(demo.DEMO_KIT_SKU)).item
-    assert kit is not None and kit.is_composite and len(kit.mapped_items) == 5
+    assert kit is not None and kit.is_composite and len(kit.mapped_items) == 7
