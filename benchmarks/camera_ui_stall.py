@@ -133,7 +133,9 @@ def main() -> None:
     passed = 0
     with cpu_hogs(args.hogs):
         for run in range(1, args.runs + 1):
-            print(f"run {run}/{args.runs}{f' with {args.hogs} busy processes' if args.hogs else ''}:", flush=True)
+            load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+            hogs = f" with {args.hogs} busy processes" if args.hogs else ""
+            print(f"run {run}/{args.runs}{hogs} (load average before it {load:.2f}):", flush=True)
             result = subprocess.run(cmd, stderr=subprocess.PIPE, text=True)
             if result.returncode not in (0, 1):
                 print(result.stderr[-3000:])

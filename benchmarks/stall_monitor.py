@@ -70,8 +70,9 @@ class EventLoopStallMonitor(QObject):
 
 @contextlib.contextmanager
 def cpu_hogs(n: int) -> Iterator[None]:
-    """``n`` processes spinning on a core each while the block runs."""
-    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
+    """``n`` processes spinning on a core each while the block runs, each in its own session
+    (as another program is: on Linux, its own scheduling group)."""
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True) for _ in range(n)]
     try:
         yield
     finally:

@@ -262,7 +262,7 @@ class ResultCard(QFrame):
             return
         self.blockSignals(True)  # no `painted` for a picture nobody sees
         try:
-            sample = "Sample 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz"
+            sample = "Sample 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz ×µ—–°±€£ ⚠"
             self._set_fields([(name, sample) for name in FIELD_NAMES])
             for widget in (self.title, self.reason, self.notes):
                 widget.setText(sample)
