@@ -14,17 +14,15 @@ the kit (any of its codes), then scan its components; feed each scan's
   in :mod:`~scanner_app.workflows.assembly_scans`. Each refusal is its own verdict with
   its words and changes nothing.
 
-Accepted units are written to ``assembly_units`` through ``write`` (inline by default; the
-window passes its database-writer thread), so a crash loses nothing the screen showed:
-:meth:`resume` reloads the open assembly. :meth:`complete` records the assembly's three
-outbox entries (:mod:`scanner_app.outbox.bundles`) in one transaction with its completion;
-its progress then follows the entries (``changed`` fires on the thread that moved them).
+Accepted units are written to ``assembly_units`` through ``write`` (the window's
+database-writer thread), so a crash loses nothing the screen showed (:meth:`resume`).
+:meth:`complete` records the three outbox entries (:mod:`scanner_app.outbox.bundles`) in
+one transaction with the completion; ``progress`` then follows the entries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -35,9 +33,16 @@ from scanner_app.outbox import EntryChange, Outbox
 from scanner_app.outbox.bundles import AssemblyRecord, enqueue_assembly
 from scanner_app.outbox.entries import OutboxEntry
 from scanner_app.scanning.scan import ScanOutcome
-from scanner_app.workflows.assembly_answers import AssemblyAnswer, AssemblyNotReady, ComponentLine, Progress
-from scanner_app.workflows.assembly_records import AssemblyRecords, AssemblyRow, UnitRow
+from scanner_app.workflows.assembly_answers import (
+    AssemblyAnswer,
+    AssemblyNotReady,
+    ComponentLine,
+    Progress,
+    progress_of,
+)
+from scanner_app.workflows.assembly_records import AssemblyRecords, AssemblyRow, UnitRow, new_reference
 from scanner_app.workflows.assembly_scans import ComponentScans
+from scanner_app.workflows.dispatch import Write, write_now
 from scanner_app.workflows.kit_components import (
     component_lines,
     consumed,
@@ -47,20 +52,10 @@ from scanner_app.workflows.kit_components import (
     with_ticks,
 )
 
-Write = Callable[[Callable[[], object]], None]
-
-
-def write_now(work: Callable[[], object]) -> None:
-    work()
 
 
 def _today() -> str:
     return dt.date.today().isoformat()
-
-
-def new_reference() -> str:
-    """A reference no other station will make: sent as Zoho's ``reference_number``."""
-    return f"ASM-{secrets.token_hex(5).upper()}"
 
 
 class AssemblyWorkflow:
@@ -88,8 +83,7 @@ class AssemblyWorkflow:
         self.changed: Event[AssemblyWorkflow] = Event()  # lines, units or progress changed
         outbox.entry_changed.connect(self._on_entry_changed)
 
-    def close(self) -> None:
-        """Stop following the outbox (the workflow is not used any more)."""
+    def close(self) -> None:  # stop following the outbox
         self.outbox.entry_changed.disconnect(self._on_entry_changed)
 
     # -- the place, the quantity and the kit -------------------------------------------
@@ -214,8 +208,8 @@ class AssemblyWorkflow:
         if warehouse_id is None:
             return AssemblyAnswer("no_place", "Choose the warehouse first")
         if bin_.warehouse_id != warehouse_id:
-            return AssemblyAnswer("bin_other_warehouse", f"Bin {bin_.code} is in {bin_.warehouse_name or bin_.warehouse_id}"
-                                  ", not in this assembly's warehouse")
+            where = bin_.warehouse_name or bin_.warehouse_id
+            return AssemblyAnswer("bin_other_warehouse", f"Bin {bin_.code} is in {where}, not in this assembly's warehouse")
         if self.is_open and self._units:
             return AssemblyAnswer("bin_after_ticks", f"Components were ticked {self.place} already: complete or "
                                   "cancel the assembly to build in another bin")
@@ -294,18 +288,9 @@ class AssemblyWorkflow:
     @property
     def progress(self) -> tuple[Progress, str | None]:
         """Where the assembly got to, and the inventory system's words when it failed."""
-        if self.assembly is None or self.assembly.state in ("open", "cancelled"):
-            return (self.assembly.state if self.assembly else "open"), None  # type: ignore[return-value]
         with self._lock:
-            entries = sorted(self._entries.values(), key=lambda e: e.entry_id)
-        for entry in entries:
-            if entry.state in ("failed", "parked"):
-                return "failed", entry.vendor_message or entry.last_error
-            if entry.state == "discarded":
-                return "discarded", entry.vendor_message or entry.last_error
-        if entries and all(e.state == "delivered" for e in entries):
-            return "recorded", None
-        return "recording", None
+            entries = list(self._entries.values())
+        return progress_of(self.assembly.state if self.assembly else "open", entries)
 
     def _on_entry_changed(self, change: EntryChange) -> None:
         entry = change.entry

@@ -5,8 +5,11 @@ progress once completed (derived from its outbox entries)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from scanner_app.outbox.entries import OutboxEntry
 
 Verdict = Literal[
     # accepted
@@ -96,3 +99,19 @@ class AssemblyAnswer:
 
 class AssemblyNotReady(Exception):
     """The assembly cannot be started, changed or completed yet; ``str()`` says why."""
+
+
+def progress_of(state: str, entries: Iterable[OutboxEntry]) -> tuple[Progress, str | None]:
+    """Where an assembly in ``state`` got to, from its outbox entries, and the inventory
+    system's words when a step failed or was discarded."""
+    if state in ("open", "cancelled"):
+        return ("cancelled" if state == "cancelled" else "open"), None
+    ordered = sorted(entries, key=lambda e: e.entry_id)
+    for entry in ordered:
+        if entry.state in ("failed", "parked"):
+            return "failed", entry.vendor_message or entry.last_error
+        if entry.state == "discarded":
+            return "discarded", entry.vendor_message or entry.last_error
+    if ordered and all(e.state == "delivered" for e in ordered):
+        return "recorded", None
+    return "recording", None

@@ -5,6 +5,7 @@ window runs them on its database-writer thread."""
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import time
 from collections.abc import Callable
@@ -29,6 +30,11 @@ WHERE u.item_id = ? AND u.serialnumber = ? AND u.assembly_id != ? AND a.state !=
                   AND e.state = 'discarded')
 LIMIT 1
 """
+
+
+def new_reference() -> str:
+    """A reference no other station will make: sent as Zoho's ``reference_number``."""
+    return f"ASM-{secrets.token_hex(5).upper()}"
 
 
 @dataclass(frozen=True)
