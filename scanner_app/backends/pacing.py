@@ -43,6 +43,9 @@ class SystemClock:
         time.sleep(seconds)
 
 
+_TOKEN_TOLERANCE = 1e-9
+
+
 class RequestBudget:
     """At most ``requests_per_minute`` on average, at most ``burst`` at once. Thread-safe.
 
@@ -71,8 +74,10 @@ class RequestBudget:
                 self._last = now
                 wait = self._held_until - now
                 if wait <= 0:
-                    if self._tokens >= 1:
-                        self._tokens -= 1
+                    # A hair under one token counts as one: the wait for the last femtoseconds
+                    # would not move a clock at 1000 s (float spacing), and acquire would spin.
+                    if self._tokens >= 1 - _TOKEN_TOLERANCE:
+                        self._tokens = max(0.0, self._tokens - 1)
                         return waited
                     wait = (1 - self._tokens) / self._rate
             self._clock.sleep(wait)

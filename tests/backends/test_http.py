@@ -230,6 +230,25 @@ def test_request_budget_paces_after_the_burst(clock: FakeClock) -> None:
     assert budget.acquire() == pytest.approx(10.0)
 
 
+def test_request_budget_does_not_spin_on_a_rounding_remainder(clock: FakeClock) -> None:
+    # 90/min refills 1.5 tokens per second; after many 0.2 s steps the bucket holds a hair
+    # under one token, whose femtosecond wait cannot move a clock at 1000 s (it spun forever).
+    budget = RequestBudget(requests_per_minute=90, burst=5, clock=clock)
+    done = threading.Event()
+
+    def run() -> None:
+        for _ in range(3000):
+            budget.acquire()
+            clock.advance(0.2)
+        done.set()
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(10)
+    assert done.is_set(), "acquire() spun on a rounding remainder"
+    assert max(clock.sleeps) < 1.0 and len(clock.sleeps) < 3000  # paced, never spinning
+
+
 def test_concurrency_is_capped() -> None:
     in_flight, peak, lock = 0, 0, threading.Lock()
 
