@@ -80,6 +80,7 @@ class OutboxRelay:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._progress = threading.Condition()
+        self._attempting = False  # an entry is being tried: its change may not be announced yet
         self._thread: threading.Thread | None = None
 
     @property
@@ -156,7 +157,9 @@ class OutboxRelay:
         self.wake()
         deadline = time.monotonic() + timeout
         with self._progress:
-            while self._paused is None and self.running and self.ledger.deliverable_count() > 0:
+            # an attempt's result is committed before it is announced: wait for both, so a
+            # subscriber (a workflow's line states) has heard every change when flush returns
+            while self._paused is None and self.running and (self._attempting or self.ledger.deliverable_count() > 0):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
@@ -197,7 +200,13 @@ class OutboxRelay:
             entry = self.ledger.next_due(now)
             if entry is None:
                 break
-            self._attempt(entry)
+            self._attempting = True
+            try:
+                self._attempt(entry)
+            finally:
+                with self._progress:
+                    self._attempting = False
+                    self._progress.notify_all()
             tried += 1
         return tried
 

@@ -123,3 +123,24 @@ def test_stop_lets_the_call_in_progress_finish(make_relay: MakeRelay, outbox: Ou
     stopper.join(5)
     assert not relay.running
     assert outbox.get(first).state == "delivered" and outbox.get(second).state == "pending"
+
+
+def test_flush_returns_after_subscribers_heard_the_last_change(make_relay: MakeRelay, outbox: Outbox,
+                                                               add: Add) -> None:
+    # A change is committed, then announced: flush must not return in between, or a
+    # workflow following its entries (the receipt's line states) is read one change behind.
+    heard: list[str] = []
+
+    def slow_subscriber(change: object) -> None:
+        state = change.entry.state  # type: ignore[attr-defined]
+        if state == "delivered":
+            time.sleep(0.6)  # longer than flush's poll
+        heard.append(state)
+
+    outbox.entry_changed.connect(slow_subscriber)
+    relay = make_relay()
+    relay.start()
+    add("a")
+    assert relay.flush(5) == []
+    assert heard[-1] == "delivered"
+    relay.stop()
