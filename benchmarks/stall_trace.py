@@ -42,12 +42,30 @@ def _wrap(owner: Any, attr: str, name: str) -> None:
     setattr(owner, attr, timed)
 
 
+def _trace_gc() -> None:
+    import gc
+
+    started: dict[str, float] = {}
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started["t"] = time.perf_counter()
+        elif "t" in started:
+            SPANS.append(Span(started.pop("t"), time.perf_counter(), threading.current_thread().name,
+                              f"gc generation {info.get('generation')}"))
+
+    gc.callbacks.append(on_gc)
+
+
 def instrument() -> None:
     """Wrap the scan answer, the preview and the camera threads' steps (call before the
-    window is built: signal connections made afterwards reach the wrappers)."""
+    window is built: signal connections made afterwards reach the wrappers), and time the
+    garbage collector."""
+    _trace_gc()
     import cv2
     import zxingcpp
 
+    from scanner_app.history.store import HistoryStore
     from scanner_app.scanning import camera, capture
     from scanner_app.ui import camera_panel, camera_preview, history_panel, main_window, result_card
 
@@ -55,6 +73,7 @@ def instrument() -> None:
     _wrap(result_card.ResultCard, "show_outcome", "card.show_outcome")
     _wrap(result_card.ResultCard, "paintEvent", "card.paintEvent")
     _wrap(history_panel.HistoryPanel, "add_outcome", "history.add_outcome")
+    _wrap(HistoryStore, "record", "HistoryStore.record")
     _wrap(camera_panel.CameraPanel, "_refresh_preview", "preview.refresh")
     _wrap(camera_panel.CameraPanel, "_prepare_preview", "preview.prepare")
     _wrap(camera_preview.CameraPreview, "paintEvent", "preview.paintEvent")
