@@ -103,6 +103,15 @@ class HistoryStore:
             timings={k: round(v, 3) for k, v in outcome.timings_ms.items()},
         )
 
+    def amend(self, scan_id: int, outcome: ScanOutcome) -> None:
+        """Replace a stored scan's answer with a later one for the same scan (a serial
+        register answered after the local store said "not found"). Durable when this returns."""
+        result = outcome.result
+        conn = self._conn()
+        with conn:
+            conn.execute("UPDATE scans SET status = ?, result_kind = ?, summary = ?, reason = ? WHERE id = ?",
+                         (result.status, result.kind, summarise(outcome), result.reason, scan_id))
+
     def record_action(self, *, source: str, status: str, display: str, summary: str, reason: str | None) -> int:
         """Store something a person did that is not a scan (e.g. discarding an outbox entry),
         so the history shows it beside the scans. Durable when this returns."""

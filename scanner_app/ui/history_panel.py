@@ -37,24 +37,39 @@ class HistoryPanel(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.list)
 
-    def _add(self, when: str, source: str, status: str, display: str, summary: str | None,
-             reason: str | None, at_top: bool) -> None:
+    @staticmethod
+    def _fill(row: QListWidgetItem, when: str, source: str, status: str, display: str, summary: str | None,
+              reason: str | None) -> None:
         text = f"{when}  {STATUS_WORDS.get(status, status)}  [{source}]\n{display}"
-        text += f"\n{summary or reason or ''}"  # always three lines: uniform row heights
-        row = QListWidgetItem(text)
+        row.setText(text + f"\n{summary or reason or ''}")  # always three lines: uniform row heights
         row.setForeground(QColor(STATUS_COLOURS.get(status, "#000000")))
         row.setData(Qt.ItemDataRole.UserRole, status)
+
+    def _add(self, when: str, source: str, status: str, display: str, summary: str | None,
+             reason: str | None, at_top: bool) -> QListWidgetItem:
+        row = QListWidgetItem()
+        self._fill(row, when, source, status, display, summary, reason)
         if at_top:
             self.list.insertItem(0, row)
         else:
             self.list.addItem(row)
         while self.list.count() > MAX_ROWS:
             self.list.takeItem(self.list.count() - 1)
+        return row
 
-    def add_outcome(self, outcome: ScanOutcome) -> None:
+    @staticmethod
+    def _words(outcome: ScanOutcome) -> tuple[str, str, str, str, str | None, str | None]:
         when = datetime.fromtimestamp(outcome.scan.received_at).strftime("%H:%M:%S")
-        self._add(when, outcome.scan.source.value, outcome.result.status, outcome.classification.display,
-                  summarise(outcome), outcome.result.reason, at_top=True)
+        return (when, outcome.scan.source.value, outcome.result.status, outcome.classification.display,
+                summarise(outcome), outcome.result.reason)
+
+    def add_outcome(self, outcome: ScanOutcome) -> QListWidgetItem:
+        """A new row at the top; returned, so a later answer to the same scan can replace it."""
+        return self._add(*self._words(outcome), at_top=True)
+
+    def show_in(self, row: QListWidgetItem, outcome: ScanOutcome) -> None:
+        """Show ``outcome`` in an existing row (a later answer to the same scan)."""
+        self._fill(row, *self._words(outcome))
 
     def load(self, entries: list[HistoryEntry]) -> None:
         """Add stored history (newest first) below whatever was scanned since start-up."""

@@ -30,6 +30,7 @@ from scanner_app.ui.dispatch_controller import DispatchController
 from scanner_app.ui.dispatch_page import DispatchPage
 from scanner_app.ui.receive_controller import ReceiveController
 from scanner_app.ui.receive_page import ReceivePage
+from scanner_app.ui.history_amendments import HistoryAmendments
 from scanner_app.ui.history_panel import HistoryPanel
 from scanner_app.ui.lookup_page import LookupPage
 from scanner_app.ui.outbox_status import OutboxBadge
@@ -102,8 +103,9 @@ class MainWindow(QMainWindow):
         self.receive = ReceiveController(station, self.outbox, self.receive_page, self.tasks, self.sounds, self)
         self.assemble = AssembleController(station, self.outbox, self.assemble_page, self.tasks, self.sounds, self)
         # Pack.cloud station: a code unknown here may be a serial in Pack.cloud (asked off the UI thread)
+        self.history_amendments = HistoryAmendments(station.history, self.history_panel, self.tasks)
         self.register_lookup = RegisterLookup(station, self.tasks, self.lookup_page.card, self.sounds,
-                                              lambda: self.last_outcome, self)
+                                              lambda: self.last_outcome, self.history_amendments.answered, self)
 
         self.input_status = QLabel("")
         self.statusBar().addPermanentWidget(self.input_status)
@@ -142,12 +144,16 @@ class MainWindow(QMainWindow):
             self.assemble.handle(outcome)
         else:
             self.lookup_page.card.show_outcome(outcome)
-            if not self.register_lookup.consult(outcome):  # when it does, the sound follows its answer
+            if self.register_lookup.consult(outcome):  # the sound and the history follow its answer
+                self.history_amendments.expect(outcome)
+            else:
                 self.sounds.play(SOUND_FOR_STATUS[outcome.result.status])
         # The answer paints first; the history row follows a couple of frames later, so the
         # two paints never add up in one frame.
-        QTimer.singleShot(HISTORY_ROW_DELAY_MS, self.history_panel, lambda: self.history_panel.add_outcome(outcome))
-        self.tasks.run_db(self.station.history.record, outcome, on_done=self._on_scan_saved)
+        QTimer.singleShot(HISTORY_ROW_DELAY_MS, self.history_panel, lambda: self.history_amendments.row_added(
+            outcome, self.history_panel.add_outcome(outcome)))
+        self.tasks.run_db(self.station.history.record, outcome,
+                          on_done=lambda scan_id, error: self._on_scan_saved(outcome, scan_id, error))
         return outcome
 
     def _show_item_again(self, item_id: str) -> None:
@@ -163,12 +169,14 @@ class MainWindow(QMainWindow):
     def _record_discard(self, entry: OutboxEntry, reason: str) -> None:
         self.tasks.run_db(record_discard, self.station.history, entry, reason)
 
-    def _on_scan_saved(self, _scan_id: object, error: BaseException | None) -> None:
+    def _on_scan_saved(self, outcome: ScanOutcome, scan_id: object, error: BaseException | None) -> None:
         if error is not None:
+            self.history_amendments.forget(outcome)
             log.error("could not save a scan to the history", exc_info=error)
             self.status_label.setText(f"Could not save the last scan to the history: {error}")
             return
         self.saved_scans += 1
+        self.history_amendments.saved(outcome, int(scan_id))  # type: ignore[call-overload]
 
     # -- start-up -------------------------------------------------------------------
     def _on_inventory_ready(self, installed: object, error: BaseException | None) -> None:

@@ -2,10 +2,12 @@
 serial number in Pack.cloud (the station keeps no serials itself), so Pack.cloud is asked
 on the task manager's network pool and the card shows its answer when it comes back (by
 the task manager's signal: the UI thread never waits). Meanwhile the card says it is
-checking, and the sound waits for the verdict."""
+checking, and the sound waits for the verdict. The verdict also goes to ``answered`` (the
+window amends the scan's history row with it: :mod:`scanner_app.ui.history_amendments`)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
@@ -25,9 +27,12 @@ class RegisterLookup(QObject):
     """Asks the serial register about codes the Lookup card could not find locally."""
 
     def __init__(self, station: Station, tasks: TaskManager, card: ResultCard, sounds: FeedbackSounds,
-                 shown: Callable[[], ScanOutcome | None], parent: QObject | None = None) -> None:
+                 shown: Callable[[], ScanOutcome | None],
+                 answered: Callable[[ScanOutcome, ScanOutcome | None], None] = lambda _asked, _answer: None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.station, self.tasks, self.card, self.sounds, self._shown = station, tasks, card, sounds, shown
+        self._answered = answered
 
     def consult(self, outcome: ScanOutcome) -> bool:
         """Ask the register about ``outcome`` when it may be a serial it keeps; True when
@@ -41,17 +46,20 @@ class RegisterLookup(QObject):
         self.card.reason.setVisible(True)
 
         def done(found: object, error: BaseException | None) -> None:
-            if self._shown() is not outcome:  # another scan is on the card now
-                return
+            on_card = self._shown() is outcome  # else another scan is on the card now
             if error is not None or not isinstance(found, list):
-                self.card.reason.setText(words_for_failure(error or RuntimeError("no answer"), code,
-                                                           checks.register.name, consequence=None))
-                self.sounds.play("not_found")
+                self._answered(outcome, None)
+                if on_card:
+                    self.card.reason.setText(words_for_failure(error or RuntimeError("no answer"), code,
+                                                               checks.register.name, consequence=None))
+                    self.sounds.play("not_found")
                 return
             names = {w.warehouse_id: w.name for w in self.station.inventory.warehouses()}
             result = register_lookup_result(checks.describe(code, found), names)  # local reads, here
-            self.card.show_result(result, outcome.classification)
-            self.sounds.play(SOUND_FOR_STATUS[result.status])
+            self._answered(outcome, dataclasses.replace(outcome, result=result))
+            if on_card:
+                self.card.show_result(result, outcome.classification)
+                self.sounds.play(SOUND_FOR_STATUS[result.status])
 
         self.tasks.run_net(checks.register.find_serial, code, on_done=done)  # the network, only
         return True

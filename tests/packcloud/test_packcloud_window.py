@@ -99,3 +99,20 @@ def test_lookup_shows_a_serial_only_packcloud_knows(qtbot, window, packcloud: Fa
     scan(qtbot, window, "NOPE-42")
     qtbot.waitUntil(lambda: "nor in Pack.cloud" in card.reason.text(), timeout=5000)
     assert card.state == "not_found" and window.sounds.played[-1] == "not_found"
+
+
+def test_the_history_keeps_packcloud_s_answer_not_the_local_one(qtbot, window,  # type: ignore[no-untyped-def]  # noqa: F811
+                                                               packcloud: FakePackcloud) -> None:
+    packcloud.inject(slow(0.3, path=LIST))
+    scan(qtbot, window, "CAM-N1")  # found in Pack.cloud only
+    scan(qtbot, window, "NOPE-42")  # in neither: the local "not found" stands
+    qtbot.waitUntil(lambda: "nor in Pack.cloud" in window.lookup_page.card.reason.text(), timeout=5000)
+
+    def stored() -> list[tuple[str, str, str | None]]:
+        return [(e.raw, e.status, e.summary) for e in window.station.history.recent(10)]
+
+    qtbot.waitUntil(lambda: stored()[1][1] == "found", timeout=5000)  # amended on the writer thread
+    assert stored()[:2] == [("NOPE-42", "not_found", None), ("CAM-N1", "found", "Camera X100 · serial CAM-N1")]
+    rows = window.history_panel.rows()
+    assert "? not found" in rows[0] and "NOPE-42" in rows[0]
+    assert "✔ found" in rows[1] and "Camera X100 · serial CAM-N1" in rows[1]
