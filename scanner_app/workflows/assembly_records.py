@@ -22,9 +22,14 @@ SELECT b.batch_id FROM codes AS c JOIN batches AS b ON b.batch_id = c.target_id
 WHERE c.code = ? AND c.kind IN ('batch', 'mfr_batch') AND b.item_id = ?
 ORDER BY c.kind = 'batch' DESC, b.status = 'active' DESC, b.expiry_date DESC LIMIT 1
 """
-# Another assembly that took this serial: open, or completed and not given up on.
+# Another assembly that took this serial: open, or completed and not given up on; with its
+# kit's name and whether a step of it is still to be delivered (not built yet).
 _SERIAL_IN_ASSEMBLY_SQL: Final = """
-SELECT a.reference, a.state FROM assembly_units AS u JOIN assemblies AS a ON a.assembly_id = u.assembly_id
+SELECT a.reference, a.state, k.name,
+       EXISTS (SELECT 1 FROM outbox_entries AS e WHERE e.document = 'assembly:' || a.reference
+               AND e.state != 'delivered')
+FROM assembly_units AS u JOIN assemblies AS a ON a.assembly_id = u.assembly_id
+LEFT JOIN items AS k ON k.item_id = a.kit_item_id
 WHERE u.item_id = ? AND u.serialnumber = ? AND u.assembly_id != ? AND a.state != 'cancelled'
   AND NOT EXISTS (SELECT 1 FROM outbox_entries AS e WHERE e.document = 'assembly:' || a.reference
                   AND e.state = 'discarded')
@@ -131,9 +136,14 @@ class AssemblyRecords:
         return load_batch(conn, row[0]) if row else None
 
     def serial_in_other_assembly(self, assembly_id: int, item_id: str, serialnumber: str) -> str | None:
-        """Words for the other assembly that took this serial, or None."""
+        """Words for the other assembly that took this serial (``assembly_id``: the one
+        asking, 0 for none), or None."""
         row = self.store.connection().execute(_SERIAL_IN_ASSEMBLY_SQL,
                                               (item_id, serialnumber, assembly_id)).fetchone()
         if row is None:
             return None
-        return f"being assembled in {row[0]}" if row[1] == "open" else f"consumed by assembly {row[0]}"
+        reference, state, kit_name, pending = row
+        which = f"the assembly of {kit_name or 'a kit'} ({reference})"
+        if state == "open":
+            return f"a component of {which}, not built yet"
+        return f"a component of {which}, completed but not built yet" if pending else f"consumed by {which}"

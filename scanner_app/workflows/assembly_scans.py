@@ -22,9 +22,8 @@ from scanner_app.inventory.code_keys import text_key
 from scanner_app.inventory.models import Batch, Item, SerialNumber
 from scanner_app.scanning.scan import ScanOutcome
 from scanner_app.workflows.assembly_answers import EPSILON, AssemblyAnswer, ComponentLine, amount
-from scanner_app.workflows.dispatch_records import DispatchRecords
 from scanner_app.workflows.kit_components import remaining_words
-from scanner_app.workflows.serial_checks import serial_refusal
+from scanner_app.workflows.serial_checks import SerialClaims, serial_refusal
 
 if TYPE_CHECKING:
     from scanner_app.workflows.assembly import AssemblyWorkflow
@@ -53,7 +52,8 @@ class ComponentScans:
 
     def __init__(self, workflow: AssemblyWorkflow) -> None:
         self.wf = workflow
-        self.dispatches = DispatchRecords(workflow.store)
+        self.claims = SerialClaims(workflow.store)
+        self.dispatches = self.claims.dispatches  # serial_of_item: the read dispatch finds a serial with
 
     def handle(self, outcome: ScanOutcome) -> AssemblyAnswer:
         wf, result, c = self.wf, outcome.result, outcome.classification
@@ -144,8 +144,7 @@ class ComponentScans:
         refusal = serial_refusal(serial, line.name, wf.assembly.warehouse_id)
         if refusal is not None:
             return AssemblyAnswer(*refusal)
-        elsewhere = (self.dispatches.claimed_elsewhere(0, serial.item_id, number)
-                     or wf.records.serial_in_other_assembly(wf.assembly.assembly_id, serial.item_id, number))
+        elsewhere = self.claims.elsewhere(serial.item_id, number, assembly_id=wf.assembly.assembly_id)
         if elsewhere is not None:
             return AssemblyAnswer("claimed", f"{number} of {line.name} is already {elsewhere}")
         note = None

@@ -8,7 +8,9 @@ Start with the document (entity type and id) and the warehouse, then feed it eac
 - a serial number is checked at once against the local store: it belongs to the current
   item (a serial scanned first selects its item), is active, not transacted out, in this
   warehouse, not scanned twice in this dispatch, not scanned for or mapped to another
-  document. Each failure is its own :data:`~.dispatch_answers.Verdict` and changes nothing.
+  document, not a component of an assembly not built yet (:class:`~.serial_checks.SerialClaims`);
+  a serial still being received is said so. Each failure is its own
+  :data:`~.dispatch_answers.Verdict` and changes nothing.
   Its bin is the scanned bin, else the one the store knows; without either it must get one
   (:meth:`DispatchWorkflow.assign_bin`) before the dispatch can be completed.
 
@@ -48,7 +50,7 @@ from scanner_app.workflows.dispatch_answers import (
 )
 from scanner_app.workflows.dispatch_records import DispatchRecords, DispatchRow, ScannedSerialRow
 from scanner_app.workflows.dispatch_register import RegisterQuery, RegisterReply, RegisterSerialRule, ask_register
-from scanner_app.workflows.serial_checks import serial_refusal
+from scanner_app.workflows.serial_checks import SerialClaims, serial_refusal
 
 Write = Callable[[Callable[[], object]], None]
 
@@ -68,6 +70,7 @@ class DispatchWorkflow:
         self.register = register
         self.store = outbox.store
         self.records = DispatchRecords(self.store)
+        self.claims = SerialClaims(self.store)
         self.target = target
         self.chunk = chunk
         self._write = write
@@ -174,11 +177,16 @@ class DispatchWorkflow:
                 return self._take_serial(own, text)
             return DispatchAnswer("not_dispatchable", f"{text} is a batch: dispatch maps serial numbers; "
                                   "scan the item or a unit's serial number")
-        own = self._serial_of_current_item((result.gs1 or {}).get("21") or text)
+        number = (result.gs1 or {}).get("21") or text
+        own = self._serial_of_current_item(number)
         if own is not None:
             return self._take_serial(own, text)
         if self.current_item is not None:
-            return DispatchAnswer("not_of_item", f"{text} is not a serial number of {self.current_item.name}")
+            name, receiving = self.current_item.name, self.claims.being_received(self.current_item.item_id, number)
+            if receiving is not None:  # not in the inventory until its receipt line is assigned
+                return DispatchAnswer("being_received", f"{number} of {name} is being received in {receiving}, not "
+                                      "in the inventory yet: dispatch it once that receipt line is assigned")
+            return DispatchAnswer("not_of_item", f"{text} is not a serial number of {name}")
         return DispatchAnswer("unknown_code", result.reason or f"No item, serial number or bin with code {text}")
 
     def _serial_of_current_item(self, text: str) -> SerialNumber | None:
@@ -226,7 +234,7 @@ class DispatchWorkflow:
         refusal = serial_refusal(serial, name, self.dispatch.warehouse_id)
         if refusal is not None:
             return DispatchAnswer(*refusal)
-        elsewhere = self.records.claimed_elsewhere(self.dispatch.dispatch_id, serial.item_id, number)
+        elsewhere = self.claims.elsewhere(serial.item_id, number, dispatch_id=self.dispatch.dispatch_id)
         if elsewhere is not None:
             return DispatchAnswer("claimed", f"{number} of {name} is already {elsewhere}")
         if item is None or item.item_id != serial.item_id:

@@ -17,7 +17,7 @@ Verdict = Literal[
     # rejected: nothing changed
     "no_dispatch", "dispatch_closed", "invalid", "unknown_code", "not_serial_tracked", "item_inactive",
     "no_item", "not_of_item", "other_item", "serial_inactive", "transacted_out", "other_warehouse",
-    "duplicate", "claimed", "bin_other_warehouse", "not_dispatchable", "register_refused",
+    "duplicate", "claimed", "being_received", "bin_other_warehouse", "not_dispatchable", "register_refused",
     # a serial register (Pack.cloud) keeps the serials: asked, then its own refusals
     "checking", "item_not_linked", "not_in_stock", "stock_not_mapped", "ambiguous", "register_unavailable",
 ]

@@ -7,7 +7,8 @@ asked instead. The serial must exist for the scanned item's Pack.cloud product (
 product links), be in stock (``stock_id`` set), not have shipped (``fulfillment_line_id``
 null) and be in a stock mapped to the dispatch's warehouse
 (:class:`~scanner_app.inventory.register_checks.SerialRegisterChecks`). The local rules
-that need no register stay: not scanned twice here, not claimed by another dispatch.
+that need no register stay: not scanned twice here, not claimed by another dispatch or an
+assembly.
 
 A scan is answered in three steps, so the window's UI thread never waits on the network:
 
@@ -171,7 +172,7 @@ class RegisterSerialRule:
         assert workflow.dispatch is not None
         if any(key[0] == item_id and key[1].casefold() == number.casefold() for key in workflow.scanned_keys()):
             return DispatchAnswer("duplicate", f"{number} is already scanned in this dispatch")
-        elsewhere = workflow.records.claimed_elsewhere(workflow.dispatch.dispatch_id, item_id, number)
+        elsewhere = workflow.claims.elsewhere(item_id, number, dispatch_id=workflow.dispatch.dispatch_id)
         if elsewhere is not None:
             return DispatchAnswer("claimed", f"{number} of {workflow.item_name(item_id)} is already {elsewhere}")
         return None

@@ -150,8 +150,9 @@ def test_a_serial_taken_by_a_dispatch_or_another_assembly_is_refused(
         assert scan_other("KIT-REP").verdict == "kit_started"
         taken = scan_other("SN-1")
         assert bench.assembly is not None
-        assert (taken.verdict, taken.message) == ("claimed", f"SN-1 of Drill is already being assembled in "
-                                                             f"{bench.assembly.reference}")
+        assert (taken.verdict, taken.message) == ("claimed", f"SN-1 of Drill is already a component of the "
+                                                             f"assembly of Repair kit ({bench.assembly.reference}), "
+                                                             "not built yet")
     finally:
         other.close()
 
