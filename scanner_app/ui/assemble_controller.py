@@ -5,10 +5,7 @@ re-posted to the UI thread as the outbox relay delivers its three steps."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from scanner_app.outbox import Outbox
 from scanner_app.outbox.for_station import station_target
@@ -17,25 +14,23 @@ from scanner_app.station import Station
 from scanner_app.ui.assemble_page import AssemblePage
 from scanner_app.ui.sounds import FeedbackSounds
 from scanner_app.ui.tasks import TaskManager
+from scanner_app.ui.workflow_controller import WorkflowController
 from scanner_app.workflows.assembly import AssemblyWorkflow
 from scanner_app.workflows.assembly_answers import AssemblyAnswer, AssemblyNotReady
-
-log = logging.getLogger(__name__)
 
 PROGRESS_WORDS = {"open": "open", "cancelled": "cancelled", "recording": "being recorded…",
                   "recorded": "✔ recorded", "failed": "✖ failed", "discarded": "discarded"}
 
 
-class AssembleController(QObject):
-    _workflow_changed = Signal()  # re-posts the core's event (any thread) to the UI thread
+class AssembleController(WorkflowController):
+    page: AssemblePage
+    what = "an assembly write"
 
     def __init__(self, station: Station, outbox: Outbox, page: AssemblePage, tasks: TaskManager,
                  sounds: FeedbackSounds, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.station, self.page, self.tasks, self.sounds = station, page, tasks, sounds
+        super().__init__(station, page, tasks, sounds, parent)
         self.workflow = AssemblyWorkflow(outbox, station_target(station.settings), write=self._write)
-        self.workflow.changed.connect(self._on_workflow_changed)
-        self._workflow_changed.connect(self.refresh)
+        self._follow(self.workflow, self.refresh)
         page.place_changed.connect(self.choose)
         page.complete_requested.connect(self.complete)
         page.cancel_requested.connect(self.cancel)
@@ -50,22 +45,6 @@ class AssembleController(QObject):
             self.workflow.choose(str(self.page.warehouse.currentData()), None, self.page.quantity.value())
         self._show_place()
         self.refresh()
-
-    def _on_workflow_changed(self, _workflow: object) -> None:
-        self._workflow_changed.emit()
-
-    def close(self) -> None:
-        self.workflow.changed.disconnect(self._on_workflow_changed)
-        self.workflow.close()
-
-    def _write(self, work: Callable[[], object]) -> None:
-        self.tasks.run_db(work, on_done=self._written)
-
-    def _written(self, _result: object, error: BaseException | None) -> None:
-        if error is not None:
-            log.error("an assembly write failed", exc_info=error)
-            self._refuse(f"Could not save: {error}")
-            self.workflow.reload()
 
     # -- the person's requests ------------------------------------------------------------
     def choose(self, warehouse_id: str, bin_id: str, quantity: int) -> None:
@@ -106,10 +85,6 @@ class AssembleController(QObject):
             self._show_place()
         self.refresh()
         return answer
-
-    def _refuse(self, message: str) -> None:
-        self.page.show_answer(False, message)
-        self.sounds.play("invalid")
 
     def _show_place(self) -> None:
         wf = self.workflow

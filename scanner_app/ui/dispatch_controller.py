@@ -11,9 +11,8 @@ never waits on the network; scans keep being answered meanwhile)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from scanner_app.outbox import Outbox
 from scanner_app.outbox.for_station import dispatch_target
@@ -22,6 +21,7 @@ from scanner_app.station import Station
 from scanner_app.ui.dispatch_page import DispatchPage
 from scanner_app.ui.sounds import FeedbackSounds
 from scanner_app.ui.tasks import TaskManager
+from scanner_app.ui.workflow_controller import WorkflowController
 from scanner_app.workflows.dispatch import DispatchWorkflow
 from scanner_app.workflows.dispatch_answers import DispatchAnswer, DispatchNotReady
 from scanner_app.workflows.dispatch_register import RegisterReply, register_rule
@@ -29,17 +29,16 @@ from scanner_app.workflows.dispatch_register import RegisterReply, register_rule
 log = logging.getLogger(__name__)
 
 
-class DispatchController(QObject):
-    _workflow_changed = Signal()  # re-posts the core's event (any thread) to the UI thread
+class DispatchController(WorkflowController):
+    page: DispatchPage
+    what = "a dispatch write"
 
     def __init__(self, station: Station, outbox: Outbox, page: DispatchPage, tasks: TaskManager,
                  sounds: FeedbackSounds, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.station, self.page, self.tasks, self.sounds = station, page, tasks, sounds
+        super().__init__(station, page, tasks, sounds, parent)
         self.workflow = DispatchWorkflow(outbox, dispatch_target(station.settings), write=self._write,
                                          register=register_rule(station))
-        self.workflow.changed.connect(self._on_workflow_changed)
-        self._workflow_changed.connect(self.refresh)
+        self._follow(self.workflow, self.refresh)
         page.start_requested.connect(self.start)
         page.complete_requested.connect(self.complete)
         page.cancel_requested.connect(self.cancel)
@@ -51,22 +50,6 @@ class DispatchController(QObject):
         if self.workflow.resume() is not None:
             self.page.show_answer(True, "The open dispatch was restored: keep scanning")
         self.refresh()
-
-    def _on_workflow_changed(self, _workflow: object) -> None:
-        self._workflow_changed.emit()
-
-    def close(self) -> None:
-        self.workflow.changed.disconnect(self._on_workflow_changed)
-        self.workflow.close()
-
-    def _write(self, work: Callable[[], object]) -> None:
-        self.tasks.run_db(work, on_done=self._written)
-
-    def _written(self, _result: object, error: BaseException | None) -> None:
-        if error is not None:
-            log.error("a dispatch write failed", exc_info=error)
-            self._refuse(f"Could not save: {error}")
-            self.workflow.reload()
 
     # -- the person's requests ----------------------------------------------------------------
     def start(self, entity_type: str, entity_id: str, warehouse_id: str) -> None:
@@ -137,10 +120,6 @@ class DispatchController(QObject):
             return
         self.page.show_answer(answer.accepted, answer.message, answer.note)
         self.sounds.play("found" if answer.accepted else "invalid")
-
-    def _refuse(self, message: str) -> None:
-        self.page.show_answer(False, message)
-        self.sounds.play("invalid")
 
     def refresh(self) -> None:
         self._show_document()

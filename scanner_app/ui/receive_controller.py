@@ -7,10 +7,7 @@ the UI thread by a queued signal, coalesced so the table is redrawn at most ever
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer
 
 from scanner_app.outbox import Outbox
 from scanner_app.outbox.for_station import station_target
@@ -19,21 +16,21 @@ from scanner_app.station import Station
 from scanner_app.ui.receive_page import ReceivePage
 from scanner_app.ui.sounds import FeedbackSounds
 from scanner_app.ui.tasks import TaskManager
+from scanner_app.ui.workflow_controller import WorkflowController
 from scanner_app.workflows.receiving import BatchDraft, ReceivingWorkflow
 from scanner_app.workflows.receiving_answers import PendingLine, ReceiveAnswer, ReceiveNotReady
 from scanner_app.workflows.receiving_rules import BatchFields
 
-log = logging.getLogger(__name__)
 REFRESH_MS = 50
 
 
-class ReceiveController(QObject):
-    _workflow_changed = Signal()  # re-posts the core's event (any thread) to the UI thread
+class ReceiveController(WorkflowController):
+    page: ReceivePage
+    what = "a receipt change"
 
     def __init__(self, station: Station, outbox: Outbox, page: ReceivePage, tasks: TaskManager,
                  sounds: FeedbackSounds, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.station, self.page, self.tasks, self.sounds = station, page, tasks, sounds
+        super().__init__(station, page, tasks, sounds, parent)
         self.workflow = ReceivingWorkflow(outbox, station_target(station.settings), write=self._write,
                                           warning_days=station.settings.receiving.expiry_warning_days)
         self.pending: PendingLine | None = None
@@ -41,8 +38,7 @@ class ReceiveController(QObject):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_MS)
         self._refresh_timer.timeout.connect(self.refresh)
-        self.workflow.changed.connect(self._on_workflow_changed)
-        self._workflow_changed.connect(self._schedule_refresh)
+        self._follow(self.workflow, self._schedule_refresh)
         page.start_requested.connect(self.start)
         page.finish_requested.connect(self.finish)
         page.warehouse_chosen.connect(self._show_bins)
@@ -62,27 +58,14 @@ class ReceiveController(QObject):
 
     def close(self) -> None:
         self._refresh_timer.stop()
-        self.workflow.changed.disconnect(self._on_workflow_changed)
-        self.workflow.close()
+        super().close()
 
     def _show_bins(self, warehouse_id: str, remembered: str | None = None) -> None:
         self.page.set_bins(self.station.inventory.bins(warehouse_id) if warehouse_id else [], remembered)
 
-    def _on_workflow_changed(self, _workflow: object) -> None:
-        self._workflow_changed.emit()
-
     def _schedule_refresh(self) -> None:
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
-
-    def _write(self, work: Callable[[], object]) -> None:
-        self.tasks.run_db(work, on_done=self._written)
-
-    def _written(self, _result: object, error: BaseException | None) -> None:
-        if error is not None:
-            log.warning("a receipt change was not saved: %s", error)
-            self._refuse(f"Not saved: {error}")
-            self.workflow.reload()
 
     # -- the person's requests ------------------------------------------------------------------
     def start(self, reference: str, warehouse_id: str, bin_id: str) -> None:
@@ -140,10 +123,6 @@ class ReceiveController(QObject):
         self.page.show_answer(answer.accepted, answer.message, answer.note)
         self.sounds.play("found" if answer.accepted else "invalid")
         self._schedule_refresh()
-
-    def _refuse(self, message: str) -> None:
-        self.page.show_answer(False, message)
-        self.sounds.play("invalid")
 
     def refresh(self) -> None:
         wf = self.workflow
