@@ -6,15 +6,15 @@ Complete. It only shows and asks; the controller
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from scanner_app.inventory.models import Bin, Warehouse
-from scanner_app.ui.state_banner import BannerStates, StateBanner
+from scanner_app.ui.state_banner import BannerStates
+from scanner_app.ui.workflow_page import WorkflowPage, chosen, fill_bins, fill_warehouses, lines_table
 from scanner_app.workflows.assembly_answers import ComponentLine, amount
 
 BANNERS: BannerStates = {"idle": ("Assemble: choose where, then scan the kit to build", None, "idle"),
@@ -24,14 +24,13 @@ WHOLE_WAREHOUSE = "Whole warehouse"
 SHORT = QColor("#b71c1c")
 
 
-class AssemblePage(QWidget):
+class AssemblePage(WorkflowPage):
     place_changed = Signal(str, str, int)  # warehouse id, bin id ("" = the whole warehouse), kits
-    manual_entry = Signal(str)
     complete_requested = Signal()
     cancel_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(BANNERS, parent=parent)
         self.warehouse = QComboBox()
         self.bin = QComboBox()
         self.quantity = QSpinBox()
@@ -46,19 +45,7 @@ class AssemblePage(QWidget):
         top.addWidget(self.cancel_button)
         self.kit_label = QLabel("No kit yet: scan the kit to build (any of its codes)")
         self.kit_label.setObjectName("caption")
-        self.banner = StateBanner(BANNERS)
-        self._banners = self.banner.banners
-        self.note = QLabel("")
-        self.note.setObjectName("notes")
-        self.note.setWordWrap(True)
-        self.entry = QLineEdit()
-        self.entry.setObjectName("manualEntry")
-        self.entry.setPlaceholderText("Type a code and press Enter (a scanner works from anywhere)")
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table = lines_table(COLUMNS)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -80,7 +67,6 @@ class AssemblePage(QWidget):
         self.warehouse.currentIndexChanged.connect(self._warehouse_chosen)
         self.bin.currentIndexChanged.connect(self._place_chosen)
         self.quantity.valueChanged.connect(self._place_chosen)
-        self.entry.returnPressed.connect(self._submit)
         self.complete_button.clicked.connect(self.complete_requested)
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.bins_of: dict[str, list[Bin]] = {}
@@ -89,9 +75,7 @@ class AssemblePage(QWidget):
     def set_places(self, warehouses: list[Warehouse], bins: list[Bin]) -> None:
         self.bins_of = {w.warehouse_id: [b for b in bins if b.warehouse_id == w.warehouse_id] for w in warehouses}
         self._quiet = True
-        self.warehouse.clear()
-        for w in warehouses:
-            self.warehouse.addItem(w.name, w.warehouse_id)
+        fill_warehouses(self.warehouse, warehouses)
         self._fill_bins()
         self._quiet = False
 
@@ -106,10 +90,7 @@ class AssemblePage(QWidget):
         self._quiet = False
 
     def _fill_bins(self) -> None:
-        self.bin.clear()
-        self.bin.addItem(WHOLE_WAREHOUSE, "")
-        for b in self.bins_of.get(str(self.warehouse.currentData() or ""), []):
-            self.bin.addItem(f"{b.code} · {b.name}" if b.name and b.name != b.code else b.code, b.bin_id)
+        fill_bins(self.bin, WHOLE_WAREHOUSE, self.bins_of.get(chosen(self.warehouse), []))
 
     def _warehouse_chosen(self) -> None:
         quiet, self._quiet = self._quiet, True
@@ -123,14 +104,6 @@ class AssemblePage(QWidget):
                                     self.quantity.value())
 
     # -- what is shown -------------------------------------------------------------------
-    @property
-    def banner_state(self) -> str:
-        return self.banner.state
-
-    def show_answer(self, accepted: bool, message: str, note: str | None = None) -> None:
-        self.banner.show_state("accepted" if accepted else "refused", message)
-        self.note.setText(f"Note: {note}" if note else "")
-
     def show_kit(self, text: str) -> None:
         self.kit_label.setText(text)
 
@@ -161,9 +134,3 @@ class AssemblePage(QWidget):
             if cell is not None and cell.text() == name:
                 return [self.table.item(r, c).text() for c in range(len(COLUMNS))]  # type: ignore[union-attr]
         return None
-
-    def _submit(self) -> None:
-        text = self.entry.text()
-        if text.strip():
-            self.manual_entry.emit(text)
-            self.entry.clear()

@@ -5,14 +5,14 @@ serials with their states, and Complete. It only shows and asks; the controller
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from scanner_app.inventory.models import Warehouse
-from scanner_app.ui.state_banner import BannerStates, StateBanner
+from scanner_app.ui.state_banner import BannerStates
+from scanner_app.ui.workflow_page import WorkflowPage, choice_text, chosen, fill_warehouses, lines_table
 from scanner_app.workflows.dispatch_answers import DispatchSerial
 
 ENTITY_TYPES = ("salesorder", "package", "invoice", "transfer_order", "shipment")
@@ -25,15 +25,14 @@ STATE_WORDS = {"scanned": "Scanned", "validating": "Validating…", "mapped": "�
 COLUMNS = ["#", "Item", "Serial number", "Bin", "State"]
 
 
-class DispatchPage(QWidget):
+class DispatchPage(WorkflowPage):
     start_requested = Signal(str, str, str)  # entity type, entity id, warehouse id
-    manual_entry = Signal(str)
     complete_requested = Signal()
     cancel_requested = Signal()
     assign_bin_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(BANNERS, parent=parent)
         self.entity_type = QComboBox()
         self.entity_type.setEditable(True)
         self.entity_type.addItems(ENTITY_TYPES)
@@ -45,21 +44,10 @@ class DispatchPage(QWidget):
         top = QHBoxLayout()
         for w in (self.entity_type, self.entity_id, self.warehouse, self.start_button, self.cancel_button):
             top.addWidget(w, 1 if w is self.entity_id else 0)
-        self.banner = StateBanner(BANNERS)
-        self._banners = self.banner.banners
-        self.note = QLabel("")
-        self.note.setObjectName("notes")
         self.document_label = QLabel("No dispatch open")
         self.document_label.setObjectName("caption")
         self.current = QLabel("Item: — · Bin: from the inventory")
-        self.entry = QLineEdit()
-        self.entry.setObjectName("manualEntry")
-        self.entry.setPlaceholderText("Type a code and press Enter (a scanner works from anywhere)")
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table = lines_table(COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.summary = QLabel("")
         self.assign_bin_button = QPushButton("Put serials without a bin in the scanned bin")
@@ -79,35 +67,20 @@ class DispatchPage(QWidget):
         layout.addLayout(bottom)
         self.start_button.clicked.connect(self._start)
         self.entity_id.returnPressed.connect(self._start)
-        self.entry.returnPressed.connect(self._submit)
         self.complete_button.clicked.connect(self.complete_requested)
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.assign_bin_button.clicked.connect(self.assign_bin_requested)
 
     def set_warehouses(self, warehouses: list[Warehouse], remembered: str | None) -> None:
-        self.warehouse.clear()
-        for w in warehouses:
-            self.warehouse.addItem(w.name, w.warehouse_id)
-        index = self.warehouse.findData(remembered) if remembered else -1
-        self.warehouse.setCurrentIndex(max(index, 0))
+        fill_warehouses(self.warehouse, warehouses, remembered)
 
     def warehouse_name(self, warehouse_id: str) -> str:
         """The name shown for a warehouse id (the id itself when the list does not know it)."""
-        index = self.warehouse.findData(warehouse_id)
-        return self.warehouse.itemText(index) if index >= 0 else warehouse_id
-
-    @property
-    def banner_state(self) -> str:
-        return self.banner.state
-
-    def show_answer(self, accepted: bool, message: str, note: str | None = None) -> None:
-        self.banner.show_state("accepted" if accepted else "refused", message)
-        self.note.setText(f"Note: {note}" if note else "")
+        return choice_text(self.warehouse, warehouse_id)
 
     def show_checking(self, message: str) -> None:
         """A serial is being checked with the serial register; the verdict follows."""
-        self.banner.show_state("checking", message)
-        self.note.setText("")
+        self.show_state("checking", message)
 
     def show_document(self, text: str, current: str) -> None:
         self.document_label.setText(text)
@@ -134,10 +107,4 @@ class DispatchPage(QWidget):
 
     def _start(self) -> None:
         self.start_requested.emit(self.entity_type.currentText().strip(), self.entity_id.text().strip(),
-                                  str(self.warehouse.currentData() or ""))
-
-    def _submit(self) -> None:
-        text = self.entry.text()
-        if text.strip():
-            self.manual_entry.emit(text)
-            self.entry.clear()
+                                  chosen(self.warehouse))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from scanner_app.ui.result_card import ResultCard
+from scanner_app.ui.workflow_page import ScanEntry
 
 
 class LookupPage(QWidget):
@@ -17,9 +18,7 @@ class LookupPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.card)
-        self.entry = QLineEdit()
-        self.entry.setObjectName("manualEntry")
-        self.entry.setPlaceholderText("Type a code and press Enter (a scanner works from anywhere)")
+        self.entry = ScanEntry()
         self.entry.setClearButtonEnabled(True)
         self.lookup_button = QPushButton("Look up")
         entry_row = QHBoxLayout()
@@ -28,11 +27,5 @@ class LookupPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(entry_row)
         layout.addWidget(scroll, 1)
-        self.entry.returnPressed.connect(self._submit)
-        self.lookup_button.clicked.connect(self._submit)
-
-    def _submit(self) -> None:
-        text = self.entry.text()
-        if text.strip():
-            self.manual_entry.emit(text)
-            self.entry.clear()
+        self.entry.submitted.connect(self.manual_entry)
+        self.lookup_button.clicked.connect(self.entry.submit)

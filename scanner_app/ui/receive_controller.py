@@ -17,6 +17,7 @@ from scanner_app.ui.receive_page import ReceivePage
 from scanner_app.ui.sounds import FeedbackSounds
 from scanner_app.ui.tasks import TaskManager
 from scanner_app.ui.workflow_controller import WorkflowController
+from scanner_app.ui.workflow_page import choice_text
 from scanner_app.workflows.receiving import BatchDraft, ReceivingWorkflow
 from scanner_app.workflows.receiving_answers import PendingLine, ReceiveAnswer, ReceiveNotReady
 from scanner_app.workflows.receiving_rules import BatchFields
@@ -131,9 +132,8 @@ class ReceiveController(WorkflowController):
         else:
             r = wf.receipt
             ref = f"{r.reference} · " if r.reference else ""
-            bin_index = self.page.bin.findData(r.bin_id or "")
-            bin_text = self.page.bin.itemText(bin_index) if r.bin_id and bin_index >= 0 else (r.bin_id or "no bin")
-            warehouse = self.page.warehouse.itemText(self.page.warehouse.findData(r.warehouse_id)) or r.warehouse_id
+            bin_text = choice_text(self.page.bin, r.bin_id) if r.bin_id else "no bin"
+            warehouse = choice_text(self.page.warehouse, r.warehouse_id)
             self.page.show_receipt(f"Receipt {r.receipt_id} · {ref}{warehouse} · bin {bin_text} · {r.state}",
                                    f"Item: {wf.current_item.name if wf.current_item else '—'}")
         self.page.show_lines(wf.all_lines(), wf.totals())

@@ -11,14 +11,15 @@ event loop next to nothing.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from scanner_app.inventory.models import Bin, Warehouse
-from scanner_app.ui.state_banner import BannerStates, StateBanner
+from scanner_app.ui.state_banner import BannerStates
+from scanner_app.ui.workflow_page import WorkflowPage, chosen, fill_bins, fill_warehouses, lines_table
 from scanner_app.workflows.receiving_answers import ReceiptLine
 
 BANNERS: BannerStates = {"idle": ("Receive: start a receipt, then scan", None, "idle"),
@@ -29,18 +30,18 @@ STATE_WORDS = {"saving": "Saving…", "queued": "Queued", "assigning": "Assignin
 COLUMNS = ["#", "Item", "Batch / serial", "Expiry", "Qty", "State"]
 
 
-class ReceivePage(QWidget):
+class ReceivePage(WorkflowPage):
     start_requested = Signal(str, str, str)  # reference, warehouse id, bin id ("" for none)
     warehouse_chosen = Signal(str)
     finish_requested = Signal()
-    manual_entry = Signal(str)
     confirm_requested = Signal()
     decline_requested = Signal()
     cancel_line_requested = Signal(int)
     correct_requested = Signal(int, str)  # line, its batch number or serial (the form gives the rest)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(BANNERS, "Type an item, batch or serial number and press Enter (a scanner works from "
+                         "anywhere)", parent)
         self.reference = QLineEdit()
         self.reference.setPlaceholderText("Purchase order or receive number (optional)")
         self.warehouse = QComboBox()
@@ -52,9 +53,6 @@ class ReceivePage(QWidget):
             top.addWidget(w, 1 if w is self.reference else 0)
         self.receipt_label = QLabel("No receipt open")
         self.receipt_label.setObjectName("caption")
-        self.banner = StateBanner(BANNERS)
-        self.note = QLabel("")
-        self.note.setObjectName("notes")
         self.confirm_bar = QWidget()
         self.confirm_button = QPushButton("Receive anyway")
         self.decline_button = QPushButton("Don't receive it")
@@ -79,17 +77,9 @@ class ReceivePage(QWidget):
         for w in (self.quantity, self.manufacturer_batch, self.manufactured, self.expiry):
             form.addWidget(w)
         self.current = QLabel("Item: —")
-        self.entry = QLineEdit()
-        self.entry.setObjectName("manualEntry")
-        self.entry.setPlaceholderText("Type an item, batch or serial number and press Enter (a scanner works "
-                                      "from anywhere)")
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = lines_table(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         header = self.table.horizontalHeader()  # fixed widths: no size-to-contents pass over 1,000 rows
         for column, width in enumerate((40, 180, 150, 105, 60)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
@@ -121,7 +111,6 @@ class ReceivePage(QWidget):
         self.start_button.clicked.connect(self._start)
         self.finish_button.clicked.connect(self.finish_requested)
         self.warehouse.currentIndexChanged.connect(lambda _i: self.warehouse_chosen.emit(self.warehouse_id()))
-        self.entry.returnPressed.connect(self._submit)
         self.confirm_button.clicked.connect(self.confirm_requested)
         self.decline_button.clicked.connect(self.decline_requested)
         self.cancel_line_button.clicked.connect(self._cancel_selected)
@@ -130,38 +119,21 @@ class ReceivePage(QWidget):
 
     # -- places -------------------------------------------------------------------------------
     def set_warehouses(self, warehouses: list[Warehouse], remembered: str | None) -> None:
-        self.warehouse.blockSignals(True)
-        self.warehouse.clear()
-        for w in warehouses:
-            self.warehouse.addItem(w.name, w.warehouse_id)
-        index = self.warehouse.findData(remembered) if remembered else -1
-        self.warehouse.setCurrentIndex(max(index, 0))
-        self.warehouse.blockSignals(False)
+        fill_warehouses(self.warehouse, warehouses, remembered)
 
     def set_bins(self, bins: list[Bin], remembered: str | None) -> None:
-        self.bin.clear()
-        self.bin.addItem("(no bin)", "")
-        for b in bins:
-            self.bin.addItem(f"{b.code} · {b.name}", b.bin_id)
-        index = self.bin.findData(remembered) if remembered else -1
-        self.bin.setCurrentIndex(max(index, 0))
+        fill_bins(self.bin, "(no bin)", bins, remembered)
 
     def warehouse_id(self) -> str:
-        return str(self.warehouse.currentData() or "")
+        return chosen(self.warehouse)
 
     # -- answers ---------------------------------------------------------------------------------
-    @property
-    def banner_state(self) -> str:
-        return self.banner.state
-
     def show_answer(self, accepted: bool, message: str, note: str | None = None) -> None:
         self.confirm_bar.hide()
-        self.banner.show_state("accepted" if accepted else "refused", message)
-        self.note.setText(f"Note: {note}" if note else "")
+        super().show_answer(accepted, message, note)
 
     def ask_confirmation(self, message: str) -> None:
-        self.banner.show_state("confirm", message)
-        self.note.setText("")
+        self.show_state("confirm", message)
         self.confirm_bar.show()
 
     def show_receipt(self, text: str, current: str) -> None:
@@ -231,13 +203,7 @@ class ReceivePage(QWidget):
 
     # -- requests -------------------------------------------------------------------------------------
     def _start(self) -> None:
-        self.start_requested.emit(self.reference.text().strip(), self.warehouse_id(), str(self.bin.currentData() or ""))
-
-    def _submit(self) -> None:
-        text = self.entry.text()
-        if text.strip():
-            self.manual_entry.emit(text)
-            self.entry.clear()
+        self.start_requested.emit(self.reference.text().strip(), self.warehouse_id(), chosen(self.bin))
 
     def _cancel_selected(self) -> None:
         position = self.selected_line()
