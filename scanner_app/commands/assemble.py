@@ -18,10 +18,10 @@ verdict, accepted, message}]}``. Exit 0 only when the assembly was recorded.
 from __future__ import annotations
 
 import argparse
-import time
 from typing import Any
 
 from scanner_app.commands import EXIT_NOT_DONE, EXIT_OK, EXIT_USAGE, print_json
+from scanner_app.commands.delivery_wait import deliver_or_wait
 
 
 def register(sub: Any) -> None:
@@ -143,20 +143,11 @@ def _scan_all(station: Any, workflow: Any, args: argparse.Namespace, report: dic
 
 def _deliver(station: Any, outbox: Any, workflow: Any, timeout: float) -> None:
     """Deliver the assembly now, or wait for the window's relay when it has the outbox."""
-    from scanner_app.outbox import RelayBusy
-    from scanner_app.outbox.for_station import station_relay
+    def recording() -> bool:
+        workflow.reload()
+        return bool(workflow.progress[0] == "recording")
 
-    relay = station_relay(station, outbox)
-    try:
-        relay.start()
-        relay.flush(timeout)
-    except RelayBusy:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and workflow.progress[0] == "recording":
-            time.sleep(0.2)
-            workflow.reload()
-    finally:
-        relay.stop()
+    deliver_or_wait(station, outbox, timeout, recording)
     workflow.reload()
 
 

@@ -17,10 +17,10 @@ every serial was mapped (or recorded, on a Pack.cloud station).
 from __future__ import annotations
 
 import argparse
-import time
 from typing import Any
 
 from scanner_app.commands import EXIT_NOT_DONE, EXIT_OK, EXIT_USAGE, print_json
+from scanner_app.commands.delivery_wait import deliver_or_wait
 
 
 def register(sub: Any) -> None:
@@ -37,8 +37,8 @@ def register(sub: Any) -> None:
 
 
 def run(station: Any, args: argparse.Namespace) -> int:
-    from scanner_app.outbox import Outbox, RelayBusy
-    from scanner_app.outbox.for_station import dispatch_target, station_relay
+    from scanner_app.outbox import Outbox
+    from scanner_app.outbox.for_station import dispatch_target
     from scanner_app.scanning.scan import Scan, ScanSource
     from scanner_app.workflows.dispatch import DispatchWorkflow
     from scanner_app.workflows.dispatch_answers import DispatchNotReady
@@ -83,16 +83,7 @@ def run(station: Any, args: argparse.Namespace) -> int:
     if workflow.target is None:  # recorded in the station only: nothing to deliver
         return _done(args, report, workflow)
 
-    relay = station_relay(station, outbox)
-    try:
-        relay.start()
-        relay.flush(args.timeout)
-    except RelayBusy:  # the station window is open and delivers them: wait for it
-        deadline = time.monotonic() + args.timeout
-        while time.monotonic() < deadline and any(s.state == "validating" for s in _refreshed(workflow)):
-            time.sleep(0.2)
-    finally:
-        relay.stop()
+    deliver_or_wait(station, outbox, args.timeout, lambda: any(s.state == "validating" for s in _refreshed(workflow)))
     return _done(args, report, workflow)
 
 

@@ -24,11 +24,11 @@ every line was assigned.
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 from typing import Any
 
 from scanner_app.commands import EXIT_NOT_DONE, EXIT_OK, EXIT_USAGE, print_json
+from scanner_app.commands.delivery_wait import deliver_or_wait
 
 FINAL_STATES = ("assigned", "conflict", "failed", "cancelled")
 
@@ -79,22 +79,13 @@ def run(station: Any, args: argparse.Namespace) -> int:
 
 
 def _wait(station: Any, job: Any, timeout: float) -> None:
-    from scanner_app.outbox import RelayBusy
-    from scanner_app.outbox.for_station import station_relay
+    def assigning() -> bool:
+        job.workflow.reload()
+        return not all(line.state in FINAL_STATES for line in job.workflow.all_lines())
 
-    relay = station_relay(station, job.outbox)
     try:
-        relay.start()
-        relay.flush(timeout)
-    except RelayBusy:  # the station window is open and delivers them: wait for it
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            job.workflow.reload()
-            if all(line.state in FINAL_STATES for line in job.workflow.all_lines()):
-                break
-            time.sleep(0.2)
+        deliver_or_wait(station, job.outbox, timeout, assigning)
     finally:
-        relay.stop()
         job.workflow.reload()
 
 
