@@ -5,9 +5,10 @@ alone); below it the item card: name, codes, unit, tracking, stock per warehouse
 bin, batches with expiry (expired ones marked), a serial's status and bin, GS1 fields.
 Widgets are built once and only their contents change, so an answer paints in a frame.
 The first time a label, table or banner is shown Qt still sets it up (show events,
-layout, the glyphs of its font: ~6 ms to set the first answer and ~3 ms to paint it,
-measured, against ~1 ms for any later one), so right after the card first paints, while
-it is idle, :meth:`ResultCard.warm_up` shows every part once off screen.
+layout, fonts), so right after the card first paints, while it is idle,
+:meth:`ResultCard.warm_up` shows and paints every part once off screen. Measured (UI-thread
+CPU for a camera scan, answer set and painted): first answer ~10.5 ms without it, ~7 ms
+with it, later answers ~4 ms.
 """
 
 from __future__ import annotations

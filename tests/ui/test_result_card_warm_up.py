@@ -1,6 +1,6 @@
 """The result card sets up every part once after its first paint (so the first answer
-costs what any answer costs), without changing what is on screen or telling anyone it
-painted, and never over an answer already showing."""
+costs less), without changing what is on screen or telling anyone it painted, and never
+over an answer already showing."""
 
 from __future__ import annotations
 
