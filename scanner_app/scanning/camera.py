@@ -71,7 +71,9 @@ class CameraScanner:
         if self.running:
             return
         self._stop.clear()
-        cv2.setNumThreads(1)  # see SINGLE_THREADED_OPENCV
+        # One core per camera thread: OpenCV's own worker threads (its resize and colour
+        # conversion used both cores of a 2-core station) left the UI thread without a CPU.
+        cv2.setNumThreads(1)
         slot = LatestFrame()
         grabber = FrameGrabber(self.settings, slot, self._stop, self.status.emit, pace_files=self._pace_files)
         capture = threading.Thread(target=grabber.run, name="camera-capture", daemon=True)
