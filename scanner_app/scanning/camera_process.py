@@ -100,20 +100,28 @@ class CameraProcess:
         self._receiver.start()
 
     def stop(self, timeout: float = 5.0) -> bool:
-        """Tell the child to stop and wait for it (up to ``timeout`` s, then kill it);
-        True when it ended by itself."""
+        """Tell the child to stop and wait until it has (up to ``timeout`` s, then kill it);
+        True when it stopped by itself. Waits for its threads and its pipe to close, not for
+        its interpreter's exit (~40 ms more, which would stall the UI thread calling this);
+        multiprocessing reaps it."""
         self._stopping = True
         self._send(("stop", None))
         process, receiver = self._process, self._receiver
         done = True
-        if process is not None:
-            process.join(timeout)
-            if process.is_alive():
-                done = False
+        if receiver is not None and receiver is not threading.current_thread():
+            receiver.join(timeout)  # ends when the child has stopped and closed its end
+            waited = receiver
+        else:
+            waited = process
+            if process is not None:
+                process.join(timeout)
+        if waited is not None and waited.is_alive():
+            done = False
+            if process is not None:
                 process.kill()
                 process.join(2.0)
-        if receiver is not None and receiver is not threading.current_thread():
-            receiver.join(2.0)
+            if receiver is not None and receiver is not threading.current_thread():
+                receiver.join(2.0)
         if self._conn is not None:
             self._conn.close()
         _LIVE.discard(self)
@@ -161,8 +169,8 @@ class CameraProcess:
                 stopped = True
                 self.stopped.emit(None)
         if not stopped:
-            process.join(1.0)
-            if not self._stopping:
+            if not self._stopping:  # it died: wait for its exit code
+                process.join(1.0)
                 log.error("the camera process ended unexpectedly (exit code %s)", process.exitcode)
                 self.status.emit(CameraStatus(
                     "error", f"the camera process ended unexpectedly (exit code {process.exitcode}); "

@@ -4,6 +4,7 @@ a child that dies (the station carries on and says so)."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import sys
@@ -64,6 +65,7 @@ def test_a_code_sliding_into_view_is_read_once_with_preview_frames(tmp_path: Pat
     assert frame.size == (640, 480) and frame.reads[0].raw == "4000001100118"  # outlines in frame pixels
     assert camera.frames_decoded == len(events.frames) and camera.latest() is frame
     assert camera_threads() == [] and not camera.running
+    wait_for(lambda: camera.pid not in [p.pid for p in multiprocessing.active_children()])  # exits, is reaped
 
 
 def test_a_person_picks_a_code_off_centre_through_the_process(tmp_path: Path) -> None:
