@@ -1,10 +1,11 @@
-"""UI fixtures: a station on a real SQLite home with a small catalogue, and its window."""
+"""UI fixtures: a station on a real SQLite home with a small catalogue (``catalogue``: a test
+module may give its own), and its window."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -26,12 +27,17 @@ CATALOGUE = {
 
 
 @pytest.fixture
-def station(tmp_path: Path) -> Iterator[Station]:
+def catalogue() -> dict[str, Any]:
+    return CATALOGUE
+
+
+@pytest.fixture
+def station(tmp_path: Path, catalogue: dict[str, Any]) -> Iterator[Station]:
     paths = resolve_paths(tmp_path / "home").ensure()
     st = Station(paths, Settings(feedback=FeedbackSettings(sound=False)))
-    catalogue = tmp_path / "catalogue.json"
-    catalogue.write_text(json.dumps(CATALOGUE))
-    import_file(st.inventory, catalogue)
+    file = tmp_path / "catalogue.json"
+    file.write_text(json.dumps(catalogue))
+    import_file(st.inventory, file)
     yield st
     st.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 
 def _key_for(ch: str) -> tuple[int, Qt.KeyboardModifier]:
@@ -41,3 +41,14 @@ def send_key(widget: QWidget, key: Qt.Key) -> None:
 def scan_burst(widget: QWidget, code: str, terminator: Qt.Key = Qt.Key.Key_Return) -> None:
     send_chars(widget, code)
     send_key(widget, terminator)
+
+
+def scan_from_another_field(qtbot, window: QWidget, code: str) -> None:  # type: ignore[no-untyped-def]
+    """A wedge scan while some other field of ``window`` has focus: the window's scanner
+    filter still takes it (the field stays empty) and routes it to the page shown."""
+    field = QLineEdit(window)
+    field.show()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    scan_burst(field, code)
+    assert field.text() == ""

@@ -5,26 +5,17 @@ recorded by the window's relay while the page follows it."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Iterator
+from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QLineEdit
 
-from scanner_app.config import FeedbackSettings, Settings
-from scanner_app.inventory.importer import import_document
-from scanner_app.paths import resolve_paths
-from scanner_app.station import Station
-from tests.ui.keys import scan_burst
+from tests.ui.keys import scan_from_another_field as scan
 from tests.workflows.kit_catalogue import kit_catalogue
 
 
 @pytest.fixture
-def station(tmp_path: Path) -> Iterator[Station]:
-    st = Station(resolve_paths(tmp_path / "home").ensure(), Settings(feedback=FeedbackSettings(sound=False)))
-    import_document(st.inventory, kit_catalogue())
-    yield st
-    st.close()
+def catalogue() -> dict[str, Any]:
+    return kit_catalogue()
 
 
 @pytest.fixture
@@ -37,15 +28,6 @@ def bench(qtbot, window):  # type: ignore[no-untyped-def]
     page.bin.setCurrentIndex(page.bin.findData("B1"))
     assert window.assemble.workflow.bin is not None and window.assemble.workflow.bin.code == "A-01-01"
     return window
-
-
-def scan(qtbot, window, code: str) -> None:  # type: ignore[no-untyped-def]
-    field = QLineEdit(window)  # some other field has focus: the scanner still reaches the assembly
-    field.show()
-    field.setFocus()
-    qtbot.waitUntil(field.hasFocus)
-    scan_burst(field, code)
-    assert field.text() == ""
 
 
 def test_building_a_kit_by_scanning(qtbot, bench) -> None:  # type: ignore[no-untyped-def]

@@ -4,26 +4,17 @@ window's relay delivers; the outbox badge and dialog (retry, discard with a reas
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Iterator
+from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QLineEdit
 
-from scanner_app.config import FeedbackSettings, Settings
-from scanner_app.inventory.importer import import_document
-from scanner_app.paths import resolve_paths
-from scanner_app.station import Station
-from tests.ui.keys import scan_burst
+from tests.ui.keys import scan_from_another_field as scan
 from tests.workflows.conftest import dispatch_catalogue
 
 
 @pytest.fixture
-def station(tmp_path: Path) -> Iterator[Station]:
-    st = Station(resolve_paths(tmp_path / "home").ensure(), Settings(feedback=FeedbackSettings(sound=False)))
-    import_document(st.inventory, dispatch_catalogue())
-    yield st
-    st.close()
+def catalogue() -> dict[str, Any]:
+    return dispatch_catalogue()
 
 
 @pytest.fixture
@@ -36,15 +27,6 @@ def dispatching(qtbot, window):  # type: ignore[no-untyped-def]
     page.start_button.click()
     assert window.dispatch.workflow.is_open
     return window
-
-
-def scan(qtbot, window, code: str) -> None:  # type: ignore[no-untyped-def]
-    field = QLineEdit(window)  # some other field has focus: the scanner still reaches the dispatch
-    field.show()
-    field.setFocus()
-    qtbot.waitUntil(field.hasFocus)
-    scan_burst(field, code)
-    assert field.text() == ""
 
 
 def test_scanning_a_dispatch_shows_states_updating_live(qtbot, dispatching) -> None:  # type: ignore[no-untyped-def]

@@ -5,15 +5,12 @@ expiring batch, a line corrected and cancelled, and the worker stopped with the 
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QLineEdit
 
-from scanner_app.config import FeedbackSettings, Settings
 from scanner_app.inventory.importer import import_document
-from scanner_app.paths import resolve_paths
 from scanner_app.scanning.scan import ScanSource
 from scanner_app.station import Station
 from tests.backends.fake_zoho import FakeZoho, slow
@@ -24,11 +21,8 @@ from tests.workflows.receiving_catalogue import MILK_GTIN, receiving_catalogue
 
 
 @pytest.fixture
-def station(tmp_path: Path) -> Iterator[Station]:
-    st = Station(resolve_paths(tmp_path / "home").ensure(), Settings(feedback=FeedbackSettings(sound=False)))
-    import_document(st.inventory, receiving_catalogue())
-    yield st
-    st.close()
+def catalogue() -> dict[str, Any]:
+    return receiving_catalogue()
 
 
 def start_receipt(qtbot: Any, window: Any, reference: str = "PO-77", bin_id: str = "B1") -> Any:
