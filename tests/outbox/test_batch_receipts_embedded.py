@@ -20,7 +20,8 @@ from scanner_app.scanning.pipeline import ScanPipeline
 from scanner_app.workflows.receiving import ReceivingWorkflow
 from scanner_app.workflows.receiving_answers import ReceiveAnswer
 from scanner_app.workflows.receiving_rules import BatchFields
-from tests.workflows.receiving_catalogue import MILK_GTIN, TODAY, gs1, receiving_catalogue, scanner
+from tests.workflows.helpers import scanner
+from tests.workflows.receiving_catalogue import MILK_GTIN, TODAY, gs1, receiving_catalogue
 
 QUICK = RetryPolicy(max_attempts=3, backoff_seconds=0.01, max_backoff_seconds=0.05, idle_poll_seconds=0.2)
 

@@ -1,5 +1,7 @@
 """Fixtures for the dispatch workflow: a real inventory file with serial-tracked items in
-two warehouses and their bins, an outbox, a pipeline, and a workflow on them."""
+two warehouses and their bins (``catalogue``: a test module may give its own), an outbox,
+a pipeline, and a workflow on them; and the assembly bench's (kit_catalogue), for every
+module here."""
 
 from __future__ import annotations
 
@@ -9,13 +11,12 @@ from typing import Any
 
 import pytest
 
-from scanner_app.inventory.importer import import_document
 from scanner_app.inventory.store import InventoryStore
 from scanner_app.outbox import EMBEDDED_TARGET, Outbox
-from scanner_app.scanning.pipeline import ScanPipeline
-from scanner_app.scanning.scan import Scan, ScanSource
 from scanner_app.workflows.dispatch import DispatchWorkflow
 from scanner_app.workflows.dispatch_answers import DispatchAnswer
+from tests.workflows.helpers import catalogue_store, places, scanner_for
+from tests.workflows.kit_catalogue import bench, kit_outbox, kit_scan, kit_store  # noqa: F401 (fixtures)
 
 
 def serial(number: str, item_id: str, warehouse: str | None = "W1", bin_id: str | None = "B1",
@@ -31,11 +32,7 @@ def serial(number: str, item_id: str, warehouse: str | None = "W1", bin_id: str 
 
 def dispatch_catalogue() -> dict[str, Any]:
     return {
-        "warehouses": [{"warehouse_id": "W1", "warehouse_name": "Main"},
-                       {"warehouse_id": "W2", "warehouse_name": "North"}],
-        "bins": [{"bin_id": "B1", "warehouse_id": "W1", "code": "A-01-01", "name": "Aisle A 1"},
-                 {"bin_id": "B2", "warehouse_id": "W1", "code": "A-01-02", "name": "Aisle A 2"},
-                 {"bin_id": "B9", "warehouse_id": "W2", "code": "N-09", "name": "North 9"}],
+        **places(),
         "items": [
             {"item_id": "I2", "name": "Drill", "sku": "DRL-18", "track_serial_number": True},
             {"item_id": "I5", "name": "Scanner", "sku": "SCN-1", "track_serial_number": True},
@@ -52,11 +49,13 @@ def dispatch_catalogue() -> dict[str, Any]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[InventoryStore]:
-    s = InventoryStore(tmp_path / "inventory.sqlite3")
-    import_document(s, dispatch_catalogue())
-    yield s
-    s.close()
+def catalogue() -> dict[str, Any]:
+    return dispatch_catalogue()
+
+
+@pytest.fixture
+def store(tmp_path: Path, catalogue: dict[str, Any]) -> Iterator[InventoryStore]:
+    yield from catalogue_store(tmp_path, catalogue)
 
 
 @pytest.fixture
@@ -73,9 +72,4 @@ def workflow(outbox: Outbox) -> Iterator[DispatchWorkflow]:
 
 @pytest.fixture
 def scan(store: InventoryStore, workflow: DispatchWorkflow) -> Callable[[str], DispatchAnswer]:
-    pipeline = ScanPipeline(store)
-
-    def scan_code(raw: str) -> DispatchAnswer:
-        return workflow.handle(pipeline.process(Scan(raw, ScanSource.CLI)))
-
-    return scan_code
+    return scanner_for(store, workflow)

@@ -10,13 +10,11 @@ from typing import Any
 
 import pytest
 
-from scanner_app.inventory.importer import import_document
 from scanner_app.inventory.store import InventoryStore
 from scanner_app.outbox import EMBEDDED_TARGET, Outbox
-from scanner_app.scanning.pipeline import ScanPipeline
-from scanner_app.scanning.scan import Scan, ScanSource
 from scanner_app.workflows.assembly import AssemblyWorkflow
 from scanner_app.workflows.assembly_answers import AssemblyAnswer
+from tests.workflows.helpers import catalogue_store, places, scanner_for
 
 SCREW_GTIN = "04000001990016"  # Screw pack
 GLUE_GTIN = "04000001990023"  # Glue (batch-tracked)
@@ -49,11 +47,7 @@ def kit_catalogue() -> dict[str, Any]:
         return record
 
     return {
-        "warehouses": [{"warehouse_id": "W1", "warehouse_name": "Main"},
-                       {"warehouse_id": "W2", "warehouse_name": "North"}],
-        "bins": [{"bin_id": "B1", "warehouse_id": "W1", "code": "A-01-01", "name": "Aisle A 1"},
-                 {"bin_id": "B2", "warehouse_id": "W1", "code": "A-01-02", "name": "Aisle A 2"},
-                 {"bin_id": "B9", "warehouse_id": "W2", "code": "N-09", "name": "North 9"}],
+        **places(),
         "items": [
             {"item_id": "SCR", "name": "Screw pack", "sku": "SCR-10", "ean": SCREW_GTIN[1:],
              "locations": stock(("W1", "B1", 50), ("W1", None, 10), ("W1", "B2", 5))},
@@ -93,10 +87,7 @@ ScanInto = Callable[[str], AssemblyAnswer]
 
 @pytest.fixture
 def kit_store(tmp_path: Path) -> Iterator[InventoryStore]:
-    store = InventoryStore(tmp_path / "inventory.sqlite3")
-    import_document(store, kit_catalogue())
-    yield store
-    store.close()
+    yield from catalogue_store(tmp_path, kit_catalogue())
 
 
 @pytest.fixture
@@ -111,11 +102,6 @@ def bench(kit_outbox: Outbox) -> Iterator[AssemblyWorkflow]:
     workflow.choose("W1", "B1", 1)
     yield workflow
     workflow.close()
-
-
-def scanner_for(store: InventoryStore, workflow: AssemblyWorkflow) -> ScanInto:
-    pipeline = ScanPipeline(store)
-    return lambda raw: workflow.handle(pipeline.process(Scan(raw, ScanSource.CLI)))
 
 
 @pytest.fixture

@@ -4,25 +4,21 @@ station and on a Zoho station (the fake Zoho on loopback, secrets from the envir
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from scanner_app import cli
 from scanner_app.config import BackendSettings, Settings, save_settings
 from scanner_app.inventory.importer import import_document
 from scanner_app.inventory.store import InventoryStore
 from scanner_app.outbox import EMBEDDED_TARGET, Outbox, OutboxRelay
 from scanner_app.outbox.embedded_bundles import embedded_bundle_deliverers
 from tests.backends.fake_zoho import FakeZoho
+from tests.workflows.helpers import run_json, script
 from tests.workflows.kit_catalogue import GLUE_GTIN, SCREW_GTIN, kit_catalogue
 
-ROOT = Path(__file__).resolve().parents[2]
 REPAIR_KIT_PARTS = ("--component", f"(01){SCREW_GTIN}(30)2", "--component", "DRL-18=SN-1",
                     "--component", "GLU-50=GL-OK", "--component", f"(01){GLUE_GTIN}(10)GL-MORE(30)1")
 
@@ -37,8 +33,7 @@ def home(tmp_path: Path) -> Path:
 
 
 def assemble(capsys: pytest.CaptureFixture[str], home: Path, *args: str) -> tuple[int, dict[str, Any]]:
-    code = cli.main(["--home", str(home), "assemble", "--json", *args])
-    return code, json.loads(capsys.readouterr().out)
+    return run_json(capsys, home, "assemble", *args)
 
 
 def inventory(home: Path, sql: str) -> list[tuple[Any, ...]]:
@@ -105,9 +100,7 @@ def test_missing_components_and_places_are_said(capsys: pytest.CaptureFixture[st
 
 
 def test_the_command_as_a_script(home: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "scanner_app", "--home", str(home), "assemble", "--kit", "RK-1",
-                           "--warehouse", "Main", "--location", "A-01-01", *REPAIR_KIT_PARTS],
-                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    done = script(home, "assemble", "--kit", "RK-1", "--warehouse", "Main", "--location", "A-01-01", *REPAIR_KIT_PARTS)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[-1] == "recorded" and "Glue: 2 of 2 (20 in stock)" in done.stdout
 

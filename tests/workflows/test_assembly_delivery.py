@@ -13,14 +13,7 @@ from scanner_app.inventory.store import InventoryStore
 from scanner_app.outbox import EMBEDDED_TARGET, Outbox, OutboxRelay
 from scanner_app.outbox.embedded_bundles import embedded_bundle_deliverers
 from scanner_app.workflows.assembly import AssemblyWorkflow
-from tests.workflows.kit_catalogue import (  # noqa: F401 (fixtures)
-    GLUE_GTIN,
-    ScanInto,
-    bench,
-    kit_outbox,
-    kit_scan,
-    kit_store,
-)
+from tests.workflows.kit_catalogue import GLUE_GTIN, ScanInto
 
 
 @pytest.fixture

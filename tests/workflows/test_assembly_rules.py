@@ -13,17 +13,8 @@ from scanner_app.workflows.assembly import AssemblyWorkflow
 from scanner_app.workflows.assembly_answers import AssemblyNotReady
 from scanner_app.workflows.assembly_records import AssemblyRecords
 from scanner_app.workflows.dispatch_records import DispatchRecords
-from tests.workflows.kit_catalogue import (  # noqa: F401 (fixtures)
-    GLUE_GTIN,
-    SCREW_GTIN,
-    TODAY,
-    ScanInto,
-    bench,
-    kit_outbox,
-    kit_scan,
-    kit_store,
-    scanner_for,
-)
+from tests.workflows.kit_catalogue import GLUE_GTIN, SCREW_GTIN, TODAY, ScanInto
+from tests.workflows.helpers import assert_refused, scanner_for
 
 
 def table(bench: AssemblyWorkflow) -> list[tuple[str, float, float, float, float]]:
@@ -125,9 +116,7 @@ def test_a_batch_cannot_give_more_than_is_left_in_it(bench: AssemblyWorkflow, ki
 def test_each_refusal_has_its_own_words_and_changes_nothing(repair: ScanInto, bench: AssemblyWorkflow,
                                                             kit_store: InventoryStore, code: str, verdict: str,
                                                             words: str) -> None:
-    answer = repair(code)
-    assert (answer.verdict, answer.accepted) == (verdict, False)
-    assert words in answer.message
+    assert_refused(repair(code), verdict, words)
     assert [line.ticked for line in bench.lines()] == [0, 0, 0] and saved_units(kit_store, bench) == []
     assert bench.kit is not None and bench.kit.name == "Repair kit" and bench.is_open
 

@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.workflows.conftest import dispatch_catalogue
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "scanner_app", "--home", str(home), *args],
-                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+from tests.workflows.helpers import script as cli
+from tests.workflows.helpers import script_home
 
 
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
-    folder = tmp_path / "home"
-    catalogue = tmp_path / "catalogue.json"
-    catalogue.write_text(json.dumps(dispatch_catalogue()))
-    done = cli(folder, "import", str(catalogue))
-    assert done.returncode == 0, done.stderr
-    return folder
+    return script_home(tmp_path, dispatch_catalogue())
 
 
 def dispatch(home: Path, *extra: str) -> tuple[int, dict[str, Any]]:

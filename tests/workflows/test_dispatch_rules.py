@@ -10,15 +10,9 @@ import pytest
 from scanner_app.inventory.store import InventoryStore
 from scanner_app.workflows.dispatch import DispatchWorkflow
 from scanner_app.workflows.dispatch_answers import DispatchAnswer, DispatchNotReady
-from scanner_app.workflows.dispatch_records import DispatchRecords
+from tests.workflows.helpers import assert_refused, saved_serials
 
 Scan = Callable[[str], DispatchAnswer]
-
-
-def saved(store: InventoryStore, workflow: DispatchWorkflow) -> list[tuple[str, str, str | None]]:
-    assert workflow.dispatch is not None
-    return [(r.item_id, r.serialnumber, r.bin_id)
-            for r in DispatchRecords(store).serials(workflow.dispatch.dispatch_id)]
 
 
 @pytest.fixture
@@ -37,7 +31,7 @@ def test_an_accepted_serial_takes_the_stores_bin_and_is_saved(started: Scan, wor
     answer = started("SN-0001")
     assert answer.verdict == "serial_added" and answer.accepted
     assert "A-01-01" in answer.message
-    assert saved(store, workflow) == [("I2", "SN-0001", "B1")]
+    assert saved_serials(store, workflow) == [("I2", "SN-0001", "B1")]
     assert [s.state for s in workflow.serials()] == ["scanned"]
 
 
@@ -54,10 +48,8 @@ def test_an_accepted_serial_takes_the_stores_bin_and_is_saved(started: Scan, wor
 def test_each_rejection_has_its_own_words_and_changes_nothing(started: Scan, workflow: DispatchWorkflow,
                                                               store: InventoryStore, code: str, verdict: str,
                                                               words: str) -> None:
-    answer = started(code)
-    assert (answer.verdict, answer.accepted) == (verdict, False)
-    assert words in answer.message
-    assert workflow.serials() == [] and saved(store, workflow) == []
+    assert_refused(started(code), verdict, words)
+    assert workflow.serials() == [] and saved_serials(store, workflow) == []
     assert workflow.current_item is not None and workflow.current_item.name == "Drill"
     assert workflow.current_bin is None
 
@@ -100,7 +92,7 @@ def test_a_scanned_bin_sets_the_bin_of_the_serials_that_follow(started: Scan, wo
     assert second.serial is not None and (second.serial.bin_id, second.serial.bin_from_scan) == ("B2", True)
     third = started("SN-0002")  # the store says B1: the scanned bin wins, with a note
     assert third.serial is not None and third.serial.bin_id == "B2" and "A-01-01" in (third.note or "")
-    assert saved(store, workflow) == [("I2", "SN-0001", "B1"), ("I2", "SN-0003", "B2"), ("I2", "SN-0002", "B2")]
+    assert saved_serials(store, workflow) == [("I2", "SN-0001", "B1"), ("I2", "SN-0003", "B2"), ("I2", "SN-0002", "B2")]
 
 
 def test_serials_without_a_bin_block_completion_until_they_get_one(started: Scan,
@@ -127,7 +119,7 @@ def test_mixed_items_in_one_dispatch(workflow: DispatchWorkflow, scan: Scan, sto
     workflow.start("salesorder", "SO-3", "W1")
     for code in ("DRL-18", "SN-0001", "SN-0004", "SCN-1", "SC-1", "SC-2", "DRL-18", "SN-0002"):
         assert scan(code).accepted, code
-    assert saved(store, workflow) == [("I2", "SN-0001", "B1"), ("I2", "SN-0004", "B2"), ("I5", "SC-1", "B2"),
+    assert saved_serials(store, workflow) == [("I2", "SN-0001", "B1"), ("I2", "SN-0004", "B2"), ("I5", "SC-1", "B2"),
                                       ("I5", "SC-2", "B2"), ("I2", "SN-0002", "B1")]
     workflow.complete()
     entries = workflow.outbox.entries()

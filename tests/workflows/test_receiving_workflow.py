@@ -5,32 +5,23 @@ with their outbox entries, and a receipt restored after a restart."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from typing import Any
 
 import pytest
 
-from scanner_app.inventory.importer import import_document
 from scanner_app.inventory.store import InventoryStore
 from scanner_app.outbox import EMBEDDED_TARGET, Outbox
 from scanner_app.outbox.batch_receipts import BATCH_ASSIGN, SERIAL_RECEIVE
-from scanner_app.scanning.pipeline import ScanPipeline
 from scanner_app.workflows.receiving import BatchDraft, ReceivingWorkflow
 from scanner_app.workflows.receiving_answers import ReceiveAnswer, ReceiveNotReady
 from scanner_app.workflows.receiving_rules import BatchFields
-from tests.workflows.receiving_catalogue import DRILL_GTIN, MILK_GTIN, TODAY, gs1, receiving_catalogue, scanner
+from tests.workflows.helpers import scanner_for
+from tests.workflows.receiving_catalogue import DRILL_GTIN, MILK_GTIN, TODAY, gs1, receiving_catalogue
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[InventoryStore]:
-    s = InventoryStore(tmp_path / "inventory.sqlite3")
-    import_document(s, receiving_catalogue())
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def outbox(store: InventoryStore) -> Outbox:
-    return Outbox(store)
+def catalogue() -> dict[str, Any]:  # the receiving bench's, in conftest's store and outbox
+    return receiving_catalogue()
 
 
 @pytest.fixture
@@ -42,7 +33,7 @@ def workflow(outbox: Outbox) -> Iterator[ReceivingWorkflow]:
 
 @pytest.fixture
 def scan(store: InventoryStore, workflow: ReceivingWorkflow) -> Callable[..., ReceiveAnswer]:
-    return scanner(ScanPipeline(store), workflow)
+    return scanner_for(store, workflow)
 
 
 def entries(outbox: Outbox, kind: str | None = None) -> list[tuple[str, dict]]:

@@ -20,18 +20,9 @@ from scanner_app.scanning.scan import Scan, ScanSource
 from scanner_app.workflows.assembly import AssemblyWorkflow
 from scanner_app.workflows.dispatch import DispatchWorkflow
 from scanner_app.workflows.dispatch_answers import DispatchAnswer
-from scanner_app.workflows.dispatch_records import DispatchRecords
 from scanner_app.workflows.receiving import ReceivingWorkflow
-from tests.workflows.kit_catalogue import (  # noqa: F401 (fixtures)
-    GLUE_GTIN,
-    TODAY,
-    ScanInto,
-    bench,
-    kit_outbox,
-    kit_scan,
-    kit_store,
-    scanner_for,
-)
+from tests.workflows.kit_catalogue import GLUE_GTIN, TODAY, ScanInto
+from tests.workflows.helpers import saved_serials, scanner_for
 
 
 @pytest.fixture
@@ -55,9 +46,7 @@ def pack(kit_store: InventoryStore, packer: DispatchWorkflow) -> ScanInto:
 
 
 def dispatched(store: InventoryStore, packer: DispatchWorkflow) -> list[str]:
-    """The serials saved for the packer's dispatch (what a restart would find)."""
-    assert packer.dispatch is not None
-    return [row.serialnumber for row in DispatchRecords(store).serials(packer.dispatch.dispatch_id)]
+    return [serialnumber for _item, serialnumber, _bin in saved_serials(store, packer)]
 
 
 def assembled(store: InventoryStore) -> list[tuple[str, str | None]]:
