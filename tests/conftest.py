@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from pathlib import Path
@@ -29,3 +30,12 @@ def _no_dangling_threads() -> Iterator[None]:
         thread.join(timeout=2)
     still = [t.name for t in leftover if t.is_alive()]
     assert not still, f"threads left running: {still}"
+
+
+@pytest.fixture(autouse=True)
+def _cycle_collector_unfrozen() -> Iterator[None]:
+    """A window freezes its start-up objects for the cycle collector (ui/garbage.py); each
+    test starts and ends with nothing frozen, so one test's objects do not outlive it."""
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
