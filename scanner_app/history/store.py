@@ -55,6 +55,30 @@ class HistoryEntry:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class WorkflowVerdict:
+    """What a workflow page (Dispatch, Receive, Assemble) answered to a scan. The history
+    keeps it instead of the lookup's answer: a new batch received is "accepted", not the
+    lookup's "not found"."""
+
+    page: str  # "dispatch", "receive", "assemble"
+    status: str  # "accepted", "refused", "checking" (a register still has to answer), "confirm"
+    message: str
+
+    @classmethod
+    def of(cls, page: str, answer: Any) -> WorkflowVerdict:
+        """From a workflow's answer (``accepted``, ``verdict``, ``message``; ``checking`` on dispatch)."""
+        if answer.accepted:
+            status = "accepted"
+        elif getattr(answer, "checking", False):
+            status = "checking"
+        elif answer.verdict == "needs_confirmation":
+            status = "confirm"
+        else:
+            status = "refused"
+        return cls(page, status, answer.message)
+
+
 def summarise(outcome: ScanOutcome) -> str | None:
     """One line naming what the scan found, for the history list."""
     result = outcome.result
@@ -93,24 +117,27 @@ class HistoryStore:
                 self._all.append(conn)
         return conn
 
-    def record(self, outcome: ScanOutcome) -> int:
-        """Store one scan; returns its id. Durable when this returns."""
+    def record(self, outcome: ScanOutcome, verdict: WorkflowVerdict | None = None) -> int:
+        """Store one scan (with a workflow page's ``verdict`` when one answered it, instead
+        of the lookup's status and reason); returns its id. Durable when this returns."""
         scan, c, result = outcome.scan, outcome.classification, outcome.result
         return self._insert(
             scanned_at=scan.received_at, source=scan.source.value, raw=scan.raw, display=c.display,
-            code_kind=c.kind.value, symbology=c.symbology, status=result.status, result_kind=result.kind,
-            summary=summarise(outcome), reason=result.reason,
+            code_kind=c.kind.value, symbology=c.symbology, status=verdict.status if verdict else result.status,
+            result_kind=result.kind, summary=summarise(outcome), reason=verdict.message if verdict else result.reason,
             timings={k: round(v, 3) for k, v in outcome.timings_ms.items()},
         )
 
-    def amend(self, scan_id: int, outcome: ScanOutcome) -> None:
+    def amend(self, scan_id: int, outcome: ScanOutcome, verdict: WorkflowVerdict | None = None) -> None:
         """Replace a stored scan's answer with a later one for the same scan (a serial
-        register answered after the local store said "not found"). Durable when this returns."""
+        register answered after the local store said "not found", or after a dispatch said
+        "checking"). Durable when this returns."""
         result = outcome.result
         conn = self._conn()
         with conn:
             conn.execute("UPDATE scans SET status = ?, result_kind = ?, summary = ?, reason = ? WHERE id = ?",
-                         (result.status, result.kind, summarise(outcome), result.reason, scan_id))
+                         (verdict.status if verdict else result.status, result.kind, summarise(outcome),
+                          verdict.message if verdict else result.reason, scan_id))
 
     def record_action(self, *, source: str, status: str, display: str, summary: str, reason: str | None) -> int:
         """Store something a person did that is not a scan (e.g. discarding an outbox entry),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from scanner_app.outbox import Outbox
 from scanner_app.outbox.for_station import dispatch_target
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 class DispatchController(WorkflowController):
     page: DispatchPage
     what = "a dispatch write"
+    settled = Signal(object, object)  # (the scan's outcome, the final DispatchAnswer) after "checking"
 
     def __init__(self, station: Station, outbox: Outbox, page: DispatchPage, tasks: TaskManager,
                  sounds: FeedbackSounds, parent: QObject | None = None) -> None:
@@ -102,17 +103,23 @@ class DispatchController(WorkflowController):
         self._show(answer)
         self._show_document()  # the current item and bin (the serials' table follows ``changed``)
         if answer.pending is not None:
-            self.tasks.run_net(self.workflow.ask, answer.pending, on_done=self._register_answered)
+            self.tasks.run_net(self.workflow.ask, answer.pending,
+                               on_done=lambda reply, error: self._register_answered(outcome, reply, error))
         return answer
 
-    def _register_answered(self, reply: object, error: BaseException | None) -> None:
-        """The register's reply, back on the UI thread: the verdict, on screen and by sound."""
+    def _register_answered(self, outcome: ScanOutcome, reply: object, error: BaseException | None) -> None:
+        """The register's reply, back on the UI thread: the verdict, on screen and by sound,
+        and to ``settled`` (the window's history replaces "checking" with it)."""
         if error is not None or not isinstance(reply, RegisterReply):  # ask() never raises: a bug
             log.error("the serial register check failed", exc_info=error)
-            self._refuse(f"The serial could not be checked: {error}. Nothing was recorded")
+            message = f"The serial could not be checked: {error}. Nothing was recorded"
+            self._refuse(message)
+            self.settled.emit(outcome, DispatchAnswer("register_unavailable", message))
             return
-        self._show(self.workflow.settle(reply))
+        answer = self.workflow.settle(reply)
+        self._show(answer)
         self.refresh()
+        self.settled.emit(outcome, answer)
 
     def _show(self, answer: DispatchAnswer) -> None:
         if answer.checking:

@@ -1,5 +1,6 @@
 """Scans whose answer comes later: on a Pack.cloud station a code the local store does not
-know is asked of the serial register, and its answer replaces "not found" in the history.
+know is asked of the serial register, and its answer replaces "not found" in the history;
+a dispatch's serial checked with the register replaces "checking" with the verdict.
 
 The scan is recorded at once with the local answer (nothing the screen showed is held back
 from the durable history). When the register answers, the stored row is amended on the
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QListWidgetItem
 
 from scanner_app.history import HistoryStore
+from scanner_app.history.store import WorkflowVerdict
 from scanner_app.scanning.scan import ScanOutcome
 from scanner_app.ui.history_panel import HistoryPanel
 from scanner_app.ui.tasks import TaskManager
@@ -25,6 +27,7 @@ class _Awaiting:
     scan_id: int | None = None
     row: QListWidgetItem | None = None
     revised: ScanOutcome | None = None
+    verdict: WorkflowVerdict | None = None
     stored: bool = False
     shown: bool = False
 
@@ -54,14 +57,16 @@ class HistoryAmendments:
             waiting.row = row
             self._apply(outcome, waiting)
 
-    def answered(self, outcome: ScanOutcome, revised: ScanOutcome | None) -> None:
-        """The register's answer (None: it could not answer; the local answer stands)."""
+    def answered(self, outcome: ScanOutcome, revised: ScanOutcome | None,
+                 verdict: WorkflowVerdict | None = None) -> None:
+        """The later answer (``revised`` None: none came; the first answer stands), with the
+        workflow page's final verdict when a page answered."""
         if (waiting := self._awaiting.get(id(outcome))) is None:
             return
         if revised is None:
             del self._awaiting[id(outcome)]
             return
-        waiting.revised = revised
+        waiting.revised, waiting.verdict = revised, verdict
         self._apply(outcome, waiting)
 
     def _apply(self, outcome: ScanOutcome, waiting: _Awaiting) -> None:
@@ -69,9 +74,9 @@ class HistoryAmendments:
             return
         if waiting.scan_id is not None and not waiting.stored:
             waiting.stored = True
-            self.tasks.run_db(self.history.amend, waiting.scan_id, waiting.revised)
+            self.tasks.run_db(self.history.amend, waiting.scan_id, waiting.revised, waiting.verdict)
         if waiting.row is not None and not waiting.shown:
             waiting.shown = True
-            self.panel.show_in(waiting.row, waiting.revised)
+            self.panel.show_in(waiting.row, waiting.revised, waiting.verdict)
         if waiting.stored and waiting.shown:
             del self._awaiting[id(outcome)]

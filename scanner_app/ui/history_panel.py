@@ -9,11 +9,14 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from scanner_app.history import HistoryEntry
-from scanner_app.history.store import summarise
+from scanner_app.history.store import WorkflowVerdict, summarise
 from scanner_app.scanning.scan import ScanOutcome
 
-STATUS_WORDS = {"found": "✔ found", "not_found": "? not found", "invalid": "✖ invalid"}
-STATUS_COLOURS = {"found": "#1b7f3b", "not_found": "#8a5300", "invalid": "#b00020"}
+STATUS_WORDS = {"found": "✔ found", "not_found": "? not found", "invalid": "✖ invalid",
+                # a workflow page's answer (history.WorkflowVerdict)
+                "accepted": "✔ accepted", "refused": "✖ refused", "checking": "… checking", "confirm": "? confirm"}
+STATUS_COLOURS = {"found": "#1b7f3b", "not_found": "#8a5300", "invalid": "#b00020",
+                  "accepted": "#1b7f3b", "refused": "#b00020", "checking": "#3a4a5c", "confirm": "#8a5300"}
 MAX_ROWS = 200
 
 
@@ -58,18 +61,22 @@ class HistoryPanel(QWidget):
         return row
 
     @staticmethod
-    def _words(outcome: ScanOutcome) -> tuple[str, str, str, str, str | None, str | None]:
+    def _words(outcome: ScanOutcome, verdict: WorkflowVerdict | None = None
+               ) -> tuple[str, str, str, str, str | None, str | None]:
         when = datetime.fromtimestamp(outcome.scan.received_at).strftime("%H:%M:%S")
+        if verdict is not None:  # a workflow page answered: its verdict, the item named
+            return (when, f"{outcome.scan.source.value} · {verdict.page}", verdict.status,
+                    outcome.classification.display, verdict.message, None)
         return (when, outcome.scan.source.value, outcome.result.status, outcome.classification.display,
                 summarise(outcome), outcome.result.reason)
 
-    def add_outcome(self, outcome: ScanOutcome) -> QListWidgetItem:
+    def add_outcome(self, outcome: ScanOutcome, verdict: WorkflowVerdict | None = None) -> QListWidgetItem:
         """A new row at the top; returned, so a later answer to the same scan can replace it."""
-        return self._add(*self._words(outcome), at_top=True)
+        return self._add(*self._words(outcome, verdict), at_top=True)
 
-    def show_in(self, row: QListWidgetItem, outcome: ScanOutcome) -> None:
+    def show_in(self, row: QListWidgetItem, outcome: ScanOutcome, verdict: WorkflowVerdict | None = None) -> None:
         """Show ``outcome`` in an existing row (a later answer to the same scan)."""
-        self._fill(row, *self._words(outcome))
+        self._fill(row, *self._words(outcome, verdict))
 
     def load(self, entries: list[HistoryEntry]) -> None:
         """Add stored history (newest first) below whatever was scanned since start-up."""

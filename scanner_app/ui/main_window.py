@@ -17,6 +17,7 @@ from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
 
 from scanner_app.history.actions import record_discard
+from scanner_app.history.store import WorkflowVerdict
 from scanner_app.outbox import Outbox, OutboxEntry
 from scanner_app.outbox.for_station import station_relay
 from scanner_app.resources import resource_path
@@ -105,6 +106,8 @@ class MainWindow(QMainWindow):
         self.assemble = AssembleController(station, self.outbox, self.assemble_page, self.tasks, self.sounds, self)
         # Pack.cloud station: a code unknown here may be a serial in Pack.cloud (asked off the UI thread)
         self.history_amendments = HistoryAmendments(station.history, self.history_panel, self.tasks)
+        self.dispatch.settled.connect(lambda outcome, answer: self.history_amendments.answered(
+            outcome, outcome, WorkflowVerdict.of("dispatch", answer)))
         self.register_lookup = RegisterLookup(station, self.tasks, self.lookup_page.card, self.sounds,
                                               lambda: self.last_outcome, self.history_amendments.answered, self)
 
@@ -137,12 +140,15 @@ class MainWindow(QMainWindow):
     def handle_scan(self, raw: str, source: ScanSource, capture_ms: float | None = None) -> ScanOutcome:
         outcome = self.station.pipeline.process(Scan(raw, source, capture_ms=capture_ms))
         self.last_outcome = outcome
+        verdict: WorkflowVerdict | None = None  # a workflow page's answer, kept in the history
         if self.pages.currentWidget() is self.dispatch_page:
-            self.dispatch.handle(outcome)  # its own answer and sound
+            verdict = WorkflowVerdict.of("dispatch", self.dispatch.handle(outcome))  # its own answer and sound
+            if verdict.status == "checking":  # the register's verdict replaces it in the history
+                self.history_amendments.expect(outcome)
         elif self.pages.currentWidget() is self.receive_page:
-            self.receive.handle(outcome)
+            verdict = WorkflowVerdict.of("receive", self.receive.handle(outcome))
         elif self.pages.currentWidget() is self.assemble_page:
-            self.assemble.handle(outcome)
+            verdict = WorkflowVerdict.of("assemble", self.assemble.handle(outcome))
         else:
             self.lookup_page.card.show_outcome(outcome)
             if self.register_lookup.consult(outcome):  # the sound and the history follow its answer
@@ -152,8 +158,8 @@ class MainWindow(QMainWindow):
         # The answer paints first; the history row follows a couple of frames later, so the
         # two paints never add up in one frame.
         QTimer.singleShot(HISTORY_ROW_DELAY_MS, self.history_panel, lambda: self.history_amendments.row_added(
-            outcome, self.history_panel.add_outcome(outcome)))
-        self.tasks.run_db(self.station.history.record, outcome,
+            outcome, self.history_panel.add_outcome(outcome, verdict)))
+        self.tasks.run_db(self.station.history.record, outcome, verdict,
                           on_done=lambda scan_id, error: self._on_scan_saved(outcome, scan_id, error))
         return outcome
 

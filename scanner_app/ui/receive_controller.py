@@ -132,8 +132,8 @@ class ReceiveController(WorkflowController):
         else:
             r = wf.receipt
             ref = f"{r.reference} · " if r.reference else ""
-            bin_text = choice_text(self.page.bin, r.bin_id) if r.bin_id else "no bin"
+            bin_text = f"bin {choice_text(self.page.bin, r.bin_id)}" if r.bin_id else "no bin"
             warehouse = choice_text(self.page.warehouse, r.warehouse_id)
-            self.page.show_receipt(f"Receipt {r.receipt_id} · {ref}{warehouse} · bin {bin_text} · {r.state}",
+            self.page.show_receipt(f"Receipt {r.receipt_id} · {ref}{warehouse} · {bin_text} · {r.state}",
                                    f"Item: {wf.current_item.name if wf.current_item else '—'}")
         self.page.show_lines(wf.all_lines(), wf.totals())

@@ -168,8 +168,9 @@ class ReceivePage(WorkflowPage):
         self._positions = [line.position for line in lines]
         states = " · ".join(f"{int(totals[k])} {k}" for k in STATE_WORDS if totals.get(k))
         units = totals.get("units", 0)
-        self.summary.setText(f"{int(totals.get('lines', 0))} lines, {units:g} units" + (f" · {states}" if states else "")
-                             if lines else "No lines yet")
+        count = int(totals.get("lines", 0))
+        words = f"{count} line{'' if count == 1 else 's'}, {units:g} unit{'' if units == 1 else 's'}"
+        self.summary.setText(words + (f" · {states}" if states else "") if lines else "No lines yet")
 
     @staticmethod
     def _row_text(line: ReceiptLine) -> tuple[str, ...]:

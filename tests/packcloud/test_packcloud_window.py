@@ -116,3 +116,25 @@ def test_the_history_keeps_packcloud_s_answer_not_the_local_one(qtbot, window,  
     rows = window.history_panel.rows()
     assert "? not found" in rows[0] and "NOPE-42" in rows[0]
     assert "✔ found" in rows[1] and "Camera X100 · serial CAM-N1" in rows[1]
+
+
+def test_the_history_replaces_checking_with_the_dispatch_verdict(qtbot, dispatching,  # type: ignore[no-untyped-def]  # noqa: F811
+                                                                 packcloud: FakePackcloud) -> None:
+    window = dispatching
+    scan(qtbot, window, "A-01")
+    scan(qtbot, window, "CAM-X100")
+    packcloud.inject(slow(0.3, path=LIST))
+    scan(qtbot, window, "CAM-0001")  # accepted once Pack.cloud agrees
+    scan(qtbot, window, "CAM-0002")  # refused: it shipped
+    qtbot.waitUntil(lambda: window.dispatch_page.state_of("CAM-0001") == "Scanned", timeout=5000)
+
+    def stored() -> dict[str, tuple[str, str | None]]:
+        return {e.raw: (e.status, e.reason) for e in window.station.history.recent(10)}
+
+    qtbot.waitUntil(lambda: stored()["CAM-0001"][0] != "checking" and stored()["CAM-0002"][0] != "checking",
+                    timeout=5000)
+    assert stored()["CAM-0001"][0] == "accepted" and stored()["CAM-0002"][0] == "refused"
+    assert "has already shipped" in (stored()["CAM-0002"][1] or "")
+    rows = {row.split("\n")[1]: row for row in window.history_panel.rows()[:4]}
+    assert "✔ accepted" in rows["CAM-0001"] and "✖ refused" in rows["CAM-0002"]
+    assert "[wedge · dispatch]" in rows["CAM-0001"] or "· dispatch]" in rows["CAM-0001"]

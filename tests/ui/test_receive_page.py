@@ -158,3 +158,17 @@ def test_scans_are_answered_while_the_worker_waits_on_a_slow_zoho(
     qtbot.waitUntil(lambda: all((page.state_of(f"Z-{n}") or "").startswith("✔ Assigned") for n in range(8)),
                     timeout=20_000)
     assert len(zoho_env.inventory.batches) == 8
+
+
+def test_the_history_keeps_the_receipt_s_verdict_not_the_lookup_s(qtbot: Any, receiving: Any) -> None:
+    window = receiving
+    scan_burst(window.receive_page.entry, "MLK-1")
+    scan_burst(window.receive_page.entry, "LOT-HIST-1")  # a new batch: the lookup knows nothing of it
+    scan_burst(window.receive_page.entry, "4006381333932")  # a GTIN with a wrong check digit: refused
+    qtbot.waitUntil(lambda: len(window.station.history.recent(10)) >= 3, timeout=5000)
+    stored = {e.raw: e for e in window.station.history.recent(10)}
+    assert stored["LOT-HIST-1"].status == "accepted" and stored["4006381333932"].status == "refused"
+    assert "check digit" in (stored["4006381333932"].reason or "")
+    qtbot.waitUntil(lambda: len(window.history_panel.rows()) >= 3, timeout=5000)
+    newest = window.history_panel.rows()[:3]
+    assert "✖ refused" in newest[0] and "✔ accepted" in newest[1] and "· receive]" in newest[1]
