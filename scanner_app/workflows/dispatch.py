@@ -3,16 +3,12 @@
 Start with the document (entity type and id) and the warehouse, then feed it each scan's
 :class:`~scanner_app.scanning.scan.ScanOutcome` (the pipeline already looked the code up):
 
-- an item code selects the current item (it must be tracked by serial number);
-- a bin code sets the bin for the serials that follow (it must be in the warehouse);
-- a serial number is checked at once against the local store: it belongs to the current
-  item (a serial scanned first selects its item), is active, not transacted out, in this
-  warehouse, not scanned twice in this dispatch, not scanned for or mapped to another
-  document, not a component of an assembly not built yet (:class:`~.serial_checks.SerialClaims`);
-  a serial still being received is said so. Each failure is its own
-  :data:`~.dispatch_answers.Verdict` and changes nothing.
-  Its bin is the scanned bin, else the one the store knows; without either it must get one
-  (:meth:`DispatchWorkflow.assign_bin`) before the dispatch can be completed.
+- an item code selects the current item, a bin code the bin for the serials that follow,
+  and a serial number is checked at once against the local store
+  (:mod:`~scanner_app.workflows.dispatch_scans`: one :data:`~.dispatch_answers.Verdict`
+  per rule; a refusal changes nothing). A serial's bin is the scanned bin, else the one
+  the store knows; without either it must get one (:meth:`DispatchWorkflow.assign_bin`)
+  before the dispatch can be completed.
 
 Accepted serials are written to ``dispatch_serials`` through ``write`` (inline by default;
 the window passes its database-writer thread, keeping the answer within a frame), so a
@@ -36,10 +32,9 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from scanner_app.events import Event
-from scanner_app.inventory.code_keys import text_key
 from scanner_app.inventory.models import Bin, Item, SerialNumber
 from scanner_app.inventory.records import load_bin
-from scanner_app.outbox import EntryChange, Outbox, PickedSerial, enqueue_serial_mappings, group_serial_mappings
+from scanner_app.outbox import EntryChange, Outbox, PickedSerial
 from scanner_app.outbox.serial_mapping import DEFAULT_CHUNK
 from scanner_app.scanning.scan import ScanOutcome
 from scanner_app.workflows.dispatch_answers import (
@@ -50,7 +45,8 @@ from scanner_app.workflows.dispatch_answers import (
 )
 from scanner_app.workflows.dispatch_records import DispatchRecords, DispatchRow, ScannedSerialRow
 from scanner_app.workflows.dispatch_register import RegisterQuery, RegisterReply, RegisterSerialRule, ask_register
-from scanner_app.workflows.serial_checks import SerialClaims, serial_refusal
+from scanner_app.workflows.dispatch_scans import DispatchScans
+from scanner_app.workflows.serial_checks import SerialClaims
 
 Write = Callable[[Callable[[], object]], None]
 
@@ -71,6 +67,7 @@ class DispatchWorkflow:
         self.store = outbox.store
         self.records = DispatchRecords(self.store)
         self.claims = SerialClaims(self.store)
+        self.scans = DispatchScans(self)
         self.target = target
         self.chunk = chunk
         self._write = write
@@ -154,95 +151,22 @@ class DispatchWorkflow:
     # -- scans ------------------------------------------------------------------------------
     def handle(self, outcome: ScanOutcome) -> DispatchAnswer:
         """Check one scan and take it in, or say why not (and change nothing)."""
-        if self.dispatch is None:
-            return DispatchAnswer("no_dispatch", "Start a dispatch first: enter the document and the warehouse")
-        if not self.is_open:
-            return DispatchAnswer("dispatch_closed", f"This dispatch is {self.dispatch.state}: start a new one")
-        result, c = outcome.result, outcome.classification
-        text = (c.text if c.text is not None else c.raw).strip()
-        if result.status == "invalid":
-            return DispatchAnswer("invalid", result.reason or "Not a valid code")
-        if result.kind == "bin" and result.bin is not None:
-            return self._take_bin(result.bin)
-        if self.register is not None and not (result.kind in ("item", "batch") and result.item is not None):
-            return self.register.query(self, (result.gs1 or {}).get("21") or text)  # not the local serials
-        if result.kind == "serial" and result.serial is not None:
-            return self._take_serial(result.serial, (result.gs1 or {}).get("21") or text)
-        if result.kind == "item" and result.item is not None:
-            own = self._serial_of_current_item(text)  # a numeric serial can look like a code
-            return self._take_serial(own, text) if own is not None else self._take_item(result.item)
-        if result.kind == "batch":
-            own = self._serial_of_current_item(text)
-            if own is not None:
-                return self._take_serial(own, text)
-            return DispatchAnswer("not_dispatchable", f"{text} is a batch: dispatch maps serial numbers; "
-                                  "scan the item or a unit's serial number")
-        number = (result.gs1 or {}).get("21") or text
-        own = self._serial_of_current_item(number)
-        if own is not None:
-            return self._take_serial(own, text)
-        if self.current_item is not None:
-            name, receiving = self.current_item.name, self.claims.being_received(self.current_item.item_id, number)
-            if receiving is not None:  # not in the inventory until its receipt line is assigned
-                return DispatchAnswer("being_received", f"{number} of {name} is being received in {receiving}, not "
-                                      "in the inventory yet: dispatch it once that receipt line is assigned")
-            return DispatchAnswer("not_of_item", f"{text} is not a serial number of {name}")
-        return DispatchAnswer("unknown_code", result.reason or f"No item, serial number or bin with code {text}")
-
-    def _serial_of_current_item(self, text: str) -> SerialNumber | None:
-        if self.current_item is None or not text:
-            return None
-        return self.records.serial_of_item(self.current_item.item_id, text, text_key(text))
-
-    def _take_item(self, item: Item) -> DispatchAnswer:
-        if not item.track_serial_number:
-            return DispatchAnswer("not_serial_tracked", f"{item.name} is not tracked by serial number: "
-                                  "dispatch maps serial numbers only")
-        if item.status != "active":
-            return DispatchAnswer("item_inactive", f"{item.name} is {item.status}")
-        self.current_item = item
-        self._item_names[item.item_id] = item.name
-        return DispatchAnswer("item_selected", f"{item.name}: scan each unit's serial number")
+        return self.scans.handle(outcome)
 
     def select_bin(self, bin_: Bin) -> DispatchAnswer:
         """As if ``bin_``'s code were scanned (the CLI's ``--location``)."""
         if not self.is_open:
             return DispatchAnswer("no_dispatch", "Start a dispatch first")
-        return self._take_bin(bin_)
+        return self.scans.take_bin(bin_)
 
-    def _take_bin(self, bin_: Bin) -> DispatchAnswer:
-        assert self.dispatch is not None
-        if bin_.warehouse_id != self.dispatch.warehouse_id:
-            return DispatchAnswer("bin_other_warehouse", f"Bin {bin_.code} is in {bin_.warehouse_name or bin_.warehouse_id}"
-                                  f", not in this dispatch's warehouse")
-        self.current_bin = bin_
-        return DispatchAnswer("bin_selected", f"Bin {bin_.code}: the serials that follow are picked from it")
+    def select_item(self, item: Item) -> None:
+        """Make ``item`` the current one (the scan rules checked it)."""
+        self.current_item = item
+        self._item_names[item.item_id] = item.name
 
-    def _take_serial(self, serial: SerialNumber, scanned: str) -> DispatchAnswer:
-        assert self.dispatch is not None
-        number = serial.serialnumber
-        item = self.current_item
-        if item is not None and serial.item_id != item.item_id:
-            own = self._serial_of_current_item(scanned)
-            if own is None:
-                return DispatchAnswer("other_item", f"{number} is a serial number of "
-                                      f"{self.item_name(serial.item_id)}, not of {item.name}")
-            serial, number = own, own.serialnumber
-        name = self.item_name(serial.item_id)
-        if (serial.item_id, number) in self._serials:
-            return DispatchAnswer("duplicate", f"{number} is already scanned in this dispatch")
-        refusal = serial_refusal(serial, name, self.dispatch.warehouse_id)
-        if refusal is not None:
-            return DispatchAnswer(*refusal)
-        elsewhere = self.claims.elsewhere(serial.item_id, number, dispatch_id=self.dispatch.dispatch_id)
-        if elsewhere is not None:
-            return DispatchAnswer("claimed", f"{number} of {name} is already {elsewhere}")
-        if item is None or item.item_id != serial.item_id:
-            found = self.store.get_item(serial.item_id)
-            if found is None or not found.track_serial_number:
-                return DispatchAnswer("not_serial_tracked", f"{name} is not tracked by serial number")
-            self.current_item = found
-        return self.add_checked_serial(serial, number, self.current_bin)
+    def has_serial(self, item_id: str, serialnumber: str) -> bool:
+        """Is this serial already in the dispatch?"""
+        return (item_id, serialnumber) in self._serials
 
     # -- a serial register's answers -----------------------------------------------------------
     def ask(self, query: RegisterQuery) -> RegisterReply:
@@ -329,40 +253,24 @@ class DispatchWorkflow:
         self._write(lambda: self._record_completion(row, serials))
 
     def _record_completion(self, row: DispatchRow, serials: list[DispatchSerial]) -> list[int]:
-        if self.target is None:
-            return self._record_locally(row)
         picked = [PickedSerial(s.item_id, s.serialnumber, s.bin_id) for s in serials]
-        mappings = group_serial_mappings(row.entity_type, row.entity_id, row.warehouse_id, picked, chunk=self.chunk)
         try:
-            with self.store.transaction() as conn:
-                ids = enqueue_serial_mappings(self.outbox, conn, self.target, mappings)
-                links = [(m.item_id, n, entry_id) for m, entry_id in zip(mappings, ids) for n in m.serial_numbers]
-                self.records.mark_completed(conn, row.dispatch_id, links)
+            ids, links = self.records.record_completion(self.outbox, self.target, row, picked, chunk=self.chunk)
         except BaseException:
             self.dispatch = row  # nothing was recorded: still open
             raise
         with self._lock:
+            if self.target is None:  # no inventory system to tell: recorded here only
+                for key, s in self._serials.items():
+                    self._serials[key] = replace(s, state="recorded")
             for item_id, number, entry_id in links:
                 self._by_entry.setdefault(entry_id, []).append((item_id, number))
                 self._serials[(item_id, number)] = replace(self._serials[(item_id, number)], entry_id=entry_id,
                                                            state="validating")
         self.changed.emit(self)
-        self.outbox.announce(ids)
+        if self.target is not None:
+            self.outbox.announce(ids)
         return ids
-
-    def _record_locally(self, row: DispatchRow) -> list[int]:
-        """Completion with no inventory system to tell: the dispatch record is the record."""
-        try:
-            with self.store.transaction() as conn:
-                self.records.mark_completed(conn, row.dispatch_id, [])
-        except BaseException:
-            self.dispatch = row
-            raise
-        with self._lock:
-            for key, s in self._serials.items():
-                self._serials[key] = replace(s, state="recorded")
-        self.changed.emit(self)
-        return []
 
     # -- states -----------------------------------------------------------------------------------
     def serials(self) -> list[DispatchSerial]:

@@ -1,5 +1,6 @@
 """The dispatch tables (migration 0005): open dispatches, their scanned serials, the
-station's remembered warehouse, and the indexed reads a serial scan is checked with.
+station's remembered warehouse, the completion with its outbox entries, and the indexed
+reads a serial scan is checked with.
 
 Every read here is one B-tree search (primary keys or ``dispatch_serials_by_serial``), so a
 scan can be checked on the UI thread within a frame. Writes are one short transaction
@@ -17,6 +18,7 @@ from typing import Final
 from scanner_app.inventory.models import SerialNumber
 from scanner_app.inventory.records import load_serial
 from scanner_app.inventory.store import InventoryStore
+from scanner_app.outbox import Outbox, PickedSerial, enqueue_serial_mappings, group_serial_mappings
 
 WAREHOUSE_PREFERENCE: Final = "dispatch.warehouse_id"
 
@@ -130,6 +132,23 @@ class DispatchRecords:
                      (self.now(), dispatch_id))
         conn.executemany("UPDATE dispatch_serials SET entry_id = ? WHERE dispatch_id = ? AND item_id = ?"
                          " AND serialnumber = ?", [(e, dispatch_id, i, s) for i, s, e in entries])
+
+    def record_completion(self, outbox: Outbox, target: str | None, row: DispatchRow, picked: list[PickedSerial],
+                          *, chunk: int) -> tuple[list[int], list[tuple[str, str, int]]]:
+        """In one transaction: ``picked``'s ``serial.validate_and_map`` entries for ``target``
+        (grouped by item and bin in chunks of ``chunk``) and the dispatch completed with them.
+        No target (nothing takes them): the dispatch record is the record, with no entry.
+        The entries' ids and each (item_id, serialnumber, entry_id); the caller announces them."""
+        if target is None:
+            with self.store.transaction() as conn:
+                self.mark_completed(conn, row.dispatch_id, [])
+            return [], []
+        mappings = group_serial_mappings(row.entity_type, row.entity_id, row.warehouse_id, picked, chunk=chunk)
+        with self.store.transaction() as conn:
+            ids = enqueue_serial_mappings(outbox, conn, target, mappings)
+            links = [(m.item_id, n, entry_id) for m, entry_id in zip(mappings, ids) for n in m.serial_numbers]
+            self.mark_completed(conn, row.dispatch_id, links)
+        return ids, links
 
     # -- checks for one scan (indexed reads) --------------------------------------------
     def serial_of_item(self, item_id: str, text: str, text_key: str) -> SerialNumber | None:
