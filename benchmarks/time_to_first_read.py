@@ -2,12 +2,20 @@
 
 Videos are written here with ``cv2.VideoWriter`` (MJPG, 30 fps, 1280x720, camera-like
 noise): a code slides in from the left, 40 px a frame, and stops at the centre. Each is
-decoded two ways: every frame through ``FrameReader`` (what ``scanner-app decode`` does),
-and live through ``CameraScanner``'s two threads with the file paced at 30 fps as a camera
-would deliver it (the decode thread takes the newest frame, so it may skip some). Acceptance
-includes the debouncer: EAN/UPC on the first valid read, other symbologies on the second.
+decoded three ways, the file paced at 30 fps as a camera would deliver it in the two live
+ones (the decode thread takes the newest frame, so it may skip some):
 
-Target: 3 frames or fewer after the code is fully in view.
+- every frame: each frame through ``FrameReader`` (what ``scanner-app decode`` does);
+- camera process: ``CameraProcess``, the window's path (``CameraPanel``'s default): the
+  capture and decode threads in a child process at nice +5, each frame also shrunk there
+  for the preview (360x240) and sent down the pipe;
+- threads in-process: ``CameraScanner``'s two threads in this process, as the window ran
+  them before; what the child process costs in frames is the difference.
+
+Acceptance includes the debouncer: EAN/UPC on the first valid read, other symbologies on
+the second. The accepting frame's number comes with its ``frame_decoded`` event.
+
+Target: 3 frames or fewer after the code is fully in view, on every path.
 
     .venv/bin/python benchmarks/time_to_first_read.py
 """
@@ -25,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' frame
 
 from scanner_app.config import CameraSettings  # noqa: E402
 from scanner_app.scanning.camera import CameraScanner  # noqa: E402
+from scanner_app.scanning.camera_process import CameraProcess  # noqa: E402
 from scanner_app.scanning.decoders import ZxingDecoder  # noqa: E402
 from scanner_app.scanning.frame_reader import FrameReader  # noqa: E402
 from tests.scanning.barcode_images import F, GS1_LABEL, symbol, write_sliding_video  # noqa: E402
@@ -52,8 +61,9 @@ def every_frame(path: Path) -> int | None:
         number += 1
 
 
-def live(path: Path) -> int | None:
-    scanner = CameraScanner(CameraSettings(source=str(path)))
+def live(path: Path, camera_type: type[CameraProcess] | type[CameraScanner]) -> int | None:
+    """The number of the first frame accepted by a live camera (either kind: same events)."""
+    scanner = camera_type(CameraSettings(source=str(path)))
     accepted: list[int] = []
     done = threading.Event()
     scanner.frame_decoded.connect(lambda d: accepted.append(d.number) if d.accepted is not None else None)
@@ -64,20 +74,23 @@ def live(path: Path) -> int | None:
     return accepted[0] if accepted else None
 
 
+COLUMNS = ["every frame", "camera process", "threads in-process"]
+
+
 def main() -> None:
     worst = 0
-    print(f"{'code':<16}{'fully in view at':>17}{'every frame':>13}{'live threads':>14}   (frames after fully in view)")
+    print(f"{'code':<16}{'fully in view at':>17}" + "".join(f"{c:>20}" for c in COLUMNS)
+          + "   (frames after fully in view)")
     with tempfile.TemporaryDirectory() as tmp:
         for name, image in CASES:
             path = Path(tmp) / f"{name.replace(' ', '_')}.avi"
             first_full = write_sliding_video(path, image, frames=60, step=40, size=SIZE)
-            results = [every_frame(path), live(path)]
+            results = [every_frame(path), live(path, CameraProcess), live(path, CameraScanner)]
             delays = [None if r is None else r - first_full for r in results]
             worst = max([worst] + [d if d is not None else 99 for d in delays])
-            cells = "".join(f"{'never' if d is None else d:>13}" for d in delays[:1]) + f"{'never' if delays[1] is None else delays[1]:>14}"
-            print(f"{name:<16}{first_full:>17}{cells}")
+            print(f"{name:<16}{first_full:>17}" + "".join(f"{'never' if d is None else d:>20}" for d in delays))
     print("(negative: accepted before the whole symbol was in view, its quiet zone still entering)")
-    print("PASS" if worst <= 3 else "FAIL", f"(worst {worst} frames, target <= 3)")
+    print("PASS" if worst <= 3 else "FAIL", f"(worst {worst} frames on any path, target <= 3)")
 
 
 if __name__ == "__main__":
