@@ -1,278 +1,48 @@
-"""Station settings, kept in ``config.toml`` in the home folder.
+"""Station settings, kept in ``config.toml`` in the home folder: reading and writing the
+file. The settings themselves (one dataclass per section, their defaults and checks) are
+:mod:`scanner_app.settings`; every name there can be imported from here too.
 
 Secrets never live here (they go to the OS keyring). Unknown sections are kept when the
 file is written back, so settings added by later versions are not lost.
-
-Why the wedge defaults are what they are: USB HID scanners type one key every 1-15 ms;
-a person, even a fast typist, leaves 60-200 ms between keys (roll-over pairs can be
-closer, but never a whole run). Odoo cuts a burst at 100-150 ms and InvenTree at 250 ms
-because they only watch for a burst when no input has focus; this station also captures
-scans while a text field has focus, so it needs a cut-off that a human cannot match for a
-whole run of ``min_length`` keys: 40 ms is 2.5x the slowest scanner and well under
-human typing. Wireless scanners that jitter more can raise it in the settings.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
-TERMINATORS = ("enter", "tab")
-
-
-class ConfigError(ValueError):
-    """config.toml holds a value the station cannot use; the message says which."""
-
-
-@dataclass(frozen=True)
-class ScannerSettings:
-    """How keystroke bursts from a keyboard-wedge scanner are told from typing."""
-
-    max_key_gap_ms: float = 40.0
-    min_length: int = 4
-    terminators: tuple[str, ...] = TERMINATORS
-    gs_substitute: str = ""  # a string some scanners send instead of ASCII 29, e.g. "~"
-
-    def validate(self) -> None:
-        if not 1 <= self.max_key_gap_ms <= 1000:
-            raise ConfigError("scanner.max_key_gap_ms must be between 1 and 1000")
-        if not 1 <= self.min_length <= 100:
-            raise ConfigError("scanner.min_length must be between 1 and 100")
-        unknown = [t for t in self.terminators if t not in TERMINATORS]
-        if unknown or not self.terminators:
-            raise ConfigError(f"scanner.terminators must be some of {list(TERMINATORS)}")
-
-
-SERIAL_TERMINATORS = ("cr", "lf", "crlf", "tab")
-
-
-@dataclass(frozen=True)
-class SerialScannerSettings:
-    """A scanner on a serial port (USB CDC / COM). An empty ``port`` means none."""
-
-    port: str = ""  # e.g. "/dev/ttyACM0", "/dev/serial/by-id/usb-...", "COM3"
-    baud_rate: int = 9600
-    terminator: str = "cr"  # what the scanner sends after each code: cr, lf, crlf or tab
-    reconnect_seconds: float = 2.0
-
-    def validate(self) -> None:
-        if self.baud_rate not in (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200):
-            raise ConfigError("serial_scanner.baud_rate must be a standard rate such as 9600 or 115200")
-        if self.terminator not in SERIAL_TERMINATORS:
-            raise ConfigError(f"serial_scanner.terminator must be one of {list(SERIAL_TERMINATORS)}")
-        if not 0.1 <= self.reconnect_seconds <= 60:
-            raise ConfigError("serial_scanner.reconnect_seconds must be between 0.1 and 60")
-
-
-@dataclass(frozen=True)
-class FeedbackSettings:
-    sound: bool = True
-    volume: float = 0.8
-
-
-BACKEND_KINDS = ("embedded", "zoho", "packcloud")
-
-
-@dataclass(frozen=True)
-class BackendSettings:
-    """[backend]: where the station's inventory lives. "embedded": the local SQLite store
-    only; "zoho": Zoho Inventory, synced into the local store, which answers the scans;
-    "packcloud": the local store's catalogue with Pack.cloud as the serial-number register
-    (dispatch checks each serial there; see [packcloud])."""
-
-    kind: str = "embedded"
-
-    def validate(self) -> None:
-        if self.kind not in BACKEND_KINDS:
-            raise ConfigError(f"backend.kind must be one of {list(BACKEND_KINDS)}, not {self.kind!r}")
-
-
-# Symbologies the camera may read (names used in config.toml; scanning/symbologies.py maps
-# them to the decoders'). Defaults: what a warehouse sees on goods, cases and pallets.
-CAMERA_FORMATS = (
-    "ean13", "ean8", "upca", "upce", "code128", "code39", "code93", "codabar", "itf",
-    "databar", "databar_expanded", "databar_limited", "datamatrix", "qrcode", "pdf417", "aztec",
+from scanner_app.settings import (
+    BACKEND_KINDS,
+    CAMERA_DECODERS,
+    CAMERA_FORMATS,
+    DEFAULT_CAMERA_FORMATS,
+    PACKCLOUD_API_URL,
+    SERIAL_TERMINATORS,
+    TERMINATORS,
+    ZOHO_DATA_CENTERS,
+    BackendSettings,
+    CameraSettings,
+    ConfigError,
+    FeedbackSettings,
+    PackcloudSettings,
+    ReceivingSettings,
+    ScannerSettings,
+    SerialScannerSettings,
+    Settings,
+    SyncSettings,
+    ZohoSettings,
 )
-DEFAULT_CAMERA_FORMATS = (
-    "ean13", "ean8", "upca", "upce", "code128", "code39", "itf", "databar", "databar_expanded",
-    "datamatrix", "qrcode",
-)
-CAMERA_DECODERS = ("zxing", "zbar")
 
-
-@dataclass(frozen=True)
-class CameraSettings:
-    """A webcam or IP camera as a scanner (scanning/camera.py).
-
-    ``source`` is a camera index ("0") or a video file path or stream URL (rtsp://, http://).
-    ``hold_off_seconds``: how long an accepted code is not accepted again after it was
-    accepted (it must also have left the view). Width, height and fps are what the camera is
-    asked for; it may offer less.
-    """
-
-    source: str = "0"
-    autostart: bool = False  # start the camera with the window (a station with no wedge scanner)
-    decoder: str = "zxing"
-    formats: tuple[str, ...] = DEFAULT_CAMERA_FORMATS
-    hold_off_seconds: float = 2.0
-    width: int = 1280
-    height: int = 720
-    fps: int = 30
-
-    def validate(self) -> None:
-        if not self.source.strip():
-            raise ConfigError('camera.source must be a camera index such as "0", a file or a URL')
-        if self.decoder not in CAMERA_DECODERS:
-            raise ConfigError(f"camera.decoder must be one of {list(CAMERA_DECODERS)}")
-        unknown = [f for f in self.formats if f not in CAMERA_FORMATS]
-        if unknown or not self.formats:
-            raise ConfigError(f"camera.formats must be some of {list(CAMERA_FORMATS)}, not {unknown}")
-        if not 0 <= self.hold_off_seconds <= 600:
-            raise ConfigError("camera.hold_off_seconds must be between 0 and 600")
-        if not (160 <= self.width <= 7680 and 120 <= self.height <= 4320 and 1 <= self.fps <= 240):
-            raise ConfigError("camera.width/height/fps must be a real resolution (e.g. 1280x720) and 1-240 fps")
-
-
-# Zoho's data centres; scanner_app/backends/zoho/datacenters.py has their servers (a test
-# keeps the two lists equal; this module stays free of the HTTP stack for a fast start).
-ZOHO_DATA_CENTERS = ("com", "eu", "in", "com.au", "jp", "ca", "com.cn", "sa")
-_LOCAL_HTTP = ("http://127.0.0.1", "http://localhost", "http://[::1]")
-
-
-@dataclass(frozen=True)
-class ZohoSettings:
-    """[zoho]: the Zoho Inventory organisation this station works with.
-
-    Non-secret values only: the client secret and refresh token live in the keyring
-    (scanner_app/secrets.py). ``api_url`` (the API server's root, without
-    /inventory/v1) and ``accounts_url`` override the data centre's servers, for tests
-    and proxies; empty means the data centre's. ``requests_per_minute`` is this
-    station's own budget (Zoho allows about 100 per minute per organisation, for all
-    its stations together).
-    """
-
-    organization_id: str = ""
-    data_center: str = "com"
-    client_id: str = ""
-    api_url: str = ""
-    accounts_url: str = ""
-    requests_per_minute: float = 90.0
-    timeout_seconds: float = 30.0
-
-    def validate(self) -> None:
-        if self.organization_id and not self.organization_id.isdigit():
-            raise ConfigError("zoho.organization_id must be the organisation's ID, digits only (e.g. 10234695; "
-                              "Zoho Inventory shows it under Settings > Organization Profile)")
-        if self.client_id != self.client_id.strip():
-            raise ConfigError("zoho.client_id must not start or end with spaces")
-        if self.data_center not in ZOHO_DATA_CENTERS:
-            raise ConfigError(f"zoho.data_center must be one of {list(ZOHO_DATA_CENTERS)}")
-        for name in ("api_url", "accounts_url"):
-            url = getattr(self, name)
-            if url and not (url.startswith("https://") or url.startswith(_LOCAL_HTTP)):
-                raise ConfigError(f"zoho.{name} must be an https:// URL (secrets are only sent over TLS)")
-        if not 1 <= self.requests_per_minute <= 1000:
-            raise ConfigError("zoho.requests_per_minute must be between 1 and 1000")
-        if not 1 <= self.timeout_seconds <= 300:
-            raise ConfigError("zoho.timeout_seconds must be between 1 and 300")
-
-
-PACKCLOUD_API_URL = "https://api.pack.cloud"
-
-
-@dataclass(frozen=True)
-class PackcloudSettings:
-    """[packcloud]: the Pack.cloud organisation whose serial-number register this station
-    checks (scanner_app/backends/packcloud/). The API token lives in the keyring (or
-    SCANNER_APP_PACKCLOUD_TOKEN), never here. ``api_url`` is the API server's root
-    (without /v1); empty means https://api.pack.cloud. ``requests_per_minute`` is this
-    station's own budget. ``stock_warehouses``: which of this station's warehouses each
-    Pack.cloud stock is, as ``"STOCK_ID=WAREHOUSE_ID"`` (Pack.cloud's stock ids are not the
-    catalogue's warehouse ids; a stock not listed is said to be unmapped, never guessed).
-    """
-
-    organization_id: str = ""
-    api_url: str = ""
-    requests_per_minute: float = 60.0
-    timeout_seconds: float = 30.0
-    stock_warehouses: tuple[str, ...] = ()
-
-    def stock_map(self) -> dict[str, str]:
-        """Pack.cloud stock id -> warehouse id, from ``stock_warehouses``."""
-        return dict(entry.split("=", 1) for entry in self.stock_warehouses)
-
-    def validate(self) -> None:
-        org = self.organization_id
-        if org and (org != org.strip() or any(ch.isspace() or ch in "/?#" for ch in org) or len(org) > 100):
-            raise ConfigError("packcloud.organization_id must be the organisation's ID as Pack.cloud shows it "
-                              "(no spaces or slashes)")
-        if self.api_url and not (self.api_url.startswith("https://") or self.api_url.startswith(_LOCAL_HTTP)):
-            raise ConfigError("packcloud.api_url must be an https:// URL (the token is only sent over TLS)")
-        if not 1 <= self.requests_per_minute <= 1000:
-            raise ConfigError("packcloud.requests_per_minute must be between 1 and 1000")
-        if not 1 <= self.timeout_seconds <= 300:
-            raise ConfigError("packcloud.timeout_seconds must be between 1 and 300")
-        stocks = [entry.split("=", 1) for entry in self.stock_warehouses]
-        if any(len(pair) != 2 or not all(p and p == p.strip() for p in pair) for pair in stocks):
-            raise ConfigError('packcloud.stock_warehouses entries must be "STOCK_ID=WAREHOUSE_ID"')
-        if len({pair[0] for pair in stocks}) != len(stocks):
-            raise ConfigError("packcloud.stock_warehouses names a stock twice")
-
-
-@dataclass(frozen=True)
-class SyncSettings:
-    """[sync]: keeping the local store in step with a cloud inventory (scanner_app/sync/).
-
-    ``interval_minutes``: how often the window syncs in the background (0: only when
-    asked, with "Sync now"). ``full_sync_hours``: a sync is a full one when the last full
-    sync is older than this (a full sync also drops items deleted in the cloud); the others
-    fetch only what changed. ``details_max_age_minutes``: serial numbers and batches of a
-    tracked item are fetched again when the item is scanned and they are older than this.
-    """
-
-    interval_minutes: float = 15.0
-    full_sync_hours: float = 24.0
-    details_max_age_minutes: float = 10.0
-
-    def validate(self) -> None:
-        if not (self.interval_minutes == 0 or 1 <= self.interval_minutes <= 24 * 60):
-            raise ConfigError("sync.interval_minutes must be 0 (only on demand) or between 1 and 1440")
-        if not 1 <= self.full_sync_hours <= 24 * 30:
-            raise ConfigError("sync.full_sync_hours must be between 1 and 720")
-        if not 0 <= self.details_max_age_minutes <= 24 * 60:
-            raise ConfigError("sync.details_max_age_minutes must be between 0 and 1440")
-
-
-@dataclass(frozen=True)
-class ReceivingSettings:
-    """[receiving]: ``expiry_warning_days``: a batch received with its expiry within this
-    many days (or already past) is taken only when a person confirms it. The receiving
-    warehouse and bin are remembered per station in the inventory database."""
-
-    expiry_warning_days: int = 30
-
-    def validate(self) -> None:
-        if not 0 <= self.expiry_warning_days <= 3650:
-            raise ConfigError("receiving.expiry_warning_days must be between 0 and 3650")
-
-
-@dataclass(frozen=True)
-class Settings:
-    scanner: ScannerSettings = field(default_factory=ScannerSettings)
-    feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
-    backend: BackendSettings = field(default_factory=BackendSettings)
-    serial_scanner: SerialScannerSettings = field(default_factory=SerialScannerSettings)
-    camera: CameraSettings = field(default_factory=CameraSettings)
-    zoho: ZohoSettings = field(default_factory=ZohoSettings)
-    sync: SyncSettings = field(default_factory=SyncSettings)
-    packcloud: PackcloudSettings = field(default_factory=PackcloudSettings)
-    receiving: ReceivingSettings = field(default_factory=ReceivingSettings)
-    extra: dict[str, Any] = field(default_factory=dict)  # sections this version does not know
-
+__all__ = [
+    "BACKEND_KINDS", "CAMERA_DECODERS", "CAMERA_FORMATS", "DEFAULT_CAMERA_FORMATS", "PACKCLOUD_API_URL",
+    "SERIAL_TERMINATORS", "TERMINATORS", "ZOHO_DATA_CENTERS", "BackendSettings", "CameraSettings", "ConfigError",
+    "FeedbackSettings", "PackcloudSettings", "ReceivingSettings", "ScannerSettings", "SerialScannerSettings",
+    "Settings", "SyncSettings", "ZohoSettings", "load_settings", "save_settings",
+]
 
 _SECTIONS = {
     "scanner": ScannerSettings,
