@@ -16,7 +16,8 @@ Exactly once:
 3. Only one relay delivers an outbox at a time (:class:`~scanner_app.outbox.relay_lock.
    RelayLock`), so an entry in flight in another process is never mistaken for a crash.
 
-What failures do is in :mod:`scanner_app.outbox.delivery`. The relay tells subscribers
+What failures do is in :mod:`scanner_app.outbox.delivery`, and how they pause or hold the
+relay and the entry in :mod:`scanner_app.outbox.relay_holds`. The relay tells subscribers
 how it is doing on :attr:`OutboxRelay.status_changed` (``running``, ``waiting`` with why
 and until when, ``paused`` until someone signs in again and calls :meth:`resume`,
 ``stopped``); entries' changes come on the outbox's ``entry_changed``. Both are emitted
@@ -34,9 +35,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from scanner_app.events import Event
-from scanner_app.outbox.delivery import Deliverer, RetryPolicy, judge
+from scanner_app.outbox.delivery import Deliverer, RetryPolicy
 from scanner_app.outbox.entries import OPEN_STATES, EntryChange, OutboxEntry
 from scanner_app.outbox.ledger import RelayLedger
+from scanner_app.outbox.relay_holds import RelayHolds
 from scanner_app.outbox.relay_lock import RelayLock
 from scanner_app.outbox.relay_status import NoDeliverer, RelayBusy, RelayStatus
 from scanner_app.outbox.store import Outbox, OutboxError
@@ -65,16 +67,10 @@ class OutboxRelay:
         self.ledger = RelayLedger(outbox, target)
         self.deliverers = dict(deliverers)
         self.policy = policy or RetryPolicy()
+        self.holds = RelayHolds(self.ledger, self.policy, rng or random.Random())
         self.status_changed: Event[RelayStatus] = Event()
         self._wait = wait
-        self._rng = rng or random.Random()
         self._lock = lock or RelayLock(outbox.store.path.with_name(outbox.store.path.name + ".relay-lock"))
-        self._state_lock = threading.Lock()
-        self._paused: str | None = None  # why, while paused
-        self._wait_until = 0.0  # the whole relay waits until then (offline, rate limited)
-        self._wait_reason = ""
-        self._waiting_for_rate_limit = False
-        self._failures_in_a_row = 0
         self._status = RelayStatus("stopped")
         self._status_lock = threading.RLock()  # one status at a time, in order, to subscribers
         self._wake = threading.Event()
@@ -137,9 +133,7 @@ class OutboxRelay:
 
     def resume(self) -> None:
         """Deliver again after a pause for sign-in (the person signed in again)."""
-        with self._state_lock:
-            self._paused = None
-            self._wait_until, self._failures_in_a_row = 0.0, 0
+        self.holds.resume()
         self._publish_status()
         self.wake()
 
@@ -151,15 +145,13 @@ class OutboxRelay:
         if not self.running:
             raise OutboxError("the outbox relay is not running: start() it first")
         self.ledger.make_due_now()
-        with self._state_lock:
-            if not self._waiting_for_rate_limit:
-                self._wait_until = 0.0
+        self.holds.cut_short()
         self.wake()
         deadline = time.monotonic() + timeout
         with self._progress:
             # an attempt's result is committed before it is announced: wait for both, so a
             # subscriber (a workflow's line states) has heard every change when flush returns
-            while self._paused is None and self.running and (self._attempting or self.ledger.deliverable_count() > 0):
+            while self.holds.paused is None and self.running and (self._attempting or self.ledger.deliverable_count() > 0):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
@@ -194,9 +186,8 @@ class OutboxRelay:
         tried = 0
         while not self._stopping.is_set():
             now = self.outbox.now()
-            with self._state_lock:
-                if self._paused is not None or self._wait_until > now:
-                    break
+            if self.holds.holding(now):
+                break
             entry = self.ledger.next_due(now)
             if entry is None:
                 break
@@ -232,70 +223,22 @@ class OutboxRelay:
                 check = False  # certainly not applied: sending is safe
             result = deliverer.deliver(handed)
         except Exception as error:
-            self._failed(claimed, error, check)
+            if self.holds.failed(claimed, error, check, self.outbox.now()):
+                self._publish_status()
             return
         self._delivered(claimed, result)
 
     def _delivered(self, entry: OutboxEntry, result: Mapping[str, Any]) -> None:
         self.ledger.delivered(entry, result)
-        with self._state_lock:
-            self._failures_in_a_row = 0
-
-    def _failed(self, entry: OutboxEntry, error: Exception, checking: bool) -> None:
-        judgement = judge(error)
-        check = checking or judgement.may_have_applied
-        attempts = entry.attempts + (1 if judgement.counts_attempt else 0)
-        now = self.outbox.now()
-        if judgement.verdict == "broken":
-            log.error("outbox entry %d (%s) could not be delivered", entry.entry_id, entry.kind, exc_info=error)
-        else:
-            log.info("outbox entry %d (%s): %s", entry.entry_id, entry.kind, error)
-        if judgement.verdict in ("refused", "broken"):
-            self.ledger.set_aside(entry, "failed", attempts=attempts, check_before_send=check, error=error)
-            with self._state_lock:
-                self._failures_in_a_row = 0  # the inventory system answered
-            return
-        if judgement.verdict == "pause":
-            self.ledger.put_back(entry, next_attempt_at=now, attempts=attempts, check_before_send=check, error=error)
-            with self._state_lock:
-                self._paused = f"sign in again: {error}"
-            self._publish_status()
-            return
-        if judgement.counts_attempt and attempts >= self.policy.max_attempts:
-            self.ledger.set_aside(entry, "parked", attempts=attempts, check_before_send=check, error=error)
-            return
-        relay_wait, entry_wait = self._waits(judgement.verdict, error, attempts)
-        with self._state_lock:
-            self._wait_until = max(self._wait_until, now + relay_wait)
-            self._wait_reason = f"{judgement.verdict.replace('_', ' ')}: {error}"
-            self._waiting_for_rate_limit = judgement.verdict == "rate_limited"
-        self.ledger.put_back(entry, next_attempt_at=now + max(relay_wait, entry_wait), attempts=attempts,
-                             check_before_send=check, error=error)
-
-    def _waits(self, verdict: str, error: Exception, attempts: int) -> tuple[float, float]:
-        """(how long the whole relay waits, how long this entry waits)."""
-        if verdict == "rate_limited":
-            told = getattr(error, "retry_after", None)
-            return (told if told is not None else self.policy.rate_limit_wait_seconds), 0.0
-        with self._state_lock:
-            self._failures_in_a_row += 1
-            in_a_row = self._failures_in_a_row
-        if verdict == "offline":  # no network is no network for every entry
-            return self.policy.backoff(in_a_row, self._rng), 0.0
-        # one failure may be this entry's own doing: only it waits; failures in a row
-        # mean the inventory system is in trouble, and the whole relay waits too
-        relay_wait = self.policy.backoff(in_a_row - 1, self._rng) if in_a_row > 1 else 0.0
-        return relay_wait, self.policy.backoff(max(attempts, 1), self._rng)
+        self.holds.delivered()
 
     # -- status ------------------------------------------------------------------------------
 
     def _seconds_to_next_work(self) -> float:
         now = self.outbox.now()
-        with self._state_lock:
-            if self._paused is not None:
-                return self.policy.idle_poll_seconds
-            if self._wait_until > now:
-                return self._wait_until - now
+        held = self.holds.seconds_held(now)
+        if held is not None:
+            return held
         soonest = self.ledger.soonest_waiting()
         delay = self.policy.idle_poll_seconds
         if soonest is not None:
@@ -306,11 +249,9 @@ class OutboxRelay:
         if not self.running:
             return RelayStatus("stopped")
         now = self.outbox.now()
-        with self._state_lock:
-            if self._paused is not None:
-                return RelayStatus("paused", self._paused)
-            if self._wait_until > now:
-                return RelayStatus("waiting", self._wait_reason, self._wait_until)
+        held = self.holds.status(now)
+        if held is not None:
+            return held
         soonest = self.ledger.soonest_waiting()
         if soonest is not None and soonest.next_attempt_at > now and self.ledger.next_due(now) is None:
             return RelayStatus("waiting", soonest.last_error or "", soonest.next_attempt_at)
