@@ -13,6 +13,7 @@ What :class:`JsonHttpClient` guarantees, for Zoho Inventory now and Pack.cloud l
 * Timeouts, dropped connections and 5xx are retried with jittered exponential backoff
   only for calls that are safe to repeat: GET and HEAD, or a call whose caller passes
   ``safe_to_repeat=True``. A connection that was never made is retried for any call.
+  How long each wait is: :mod:`~scanner_app.backends.http_retries`.
 * Credentials go in headers (through an ``httpx.Auth``) or form bodies, never in URLs,
   and never to another host than ``base_url``; HTTP loggers pass through
   :mod:`~scanner_app.backends.log_redaction`.
@@ -23,7 +24,6 @@ Tests inject ``transport=httpx.MockTransport(handler)`` and a fake :class:`Clock
 
 from __future__ import annotations
 
-import email.utils
 import functools
 import logging
 import random
@@ -35,13 +35,8 @@ from typing import Any
 
 import httpx
 
-from scanner_app.backends.errors import (
-    BackendError,
-    Offline,
-    RateLimited,
-    ServerError,
-    UnexpectedResponse,
-)
+from scanner_app.backends.errors import BackendError, Offline, RateLimited, ServerError, UnexpectedResponse
+from scanner_app.backends.http_retries import NOT_SENT, certificate_refused, retry_after_seconds, retry_wait
 from scanner_app.backends.log_redaction import install_log_redaction
 from scanner_app.backends.pacing import Clock, RequestBudget, SystemClock
 from scanner_app.backends.vendor_dialect import VendorDialect
@@ -50,8 +45,6 @@ log = logging.getLogger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
-# httpx errors raised before any byte of the request left this machine
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
 @dataclass(frozen=True)
@@ -157,7 +150,7 @@ class JsonHttpClient:
                 response = self._send(request, operation)
                 return self._read(response, operation)
             except BackendError as error:
-                wait = self._retry_wait(error, repeatable, attempt)
+                wait = retry_wait(error, repeatable, attempt, self.policy, self._rng)
                 if wait is None:
                     raise
                 log.info("%s: %s; trying again in %.1f s (attempt %d)", operation, error.message, wait, attempt + 1)
@@ -185,12 +178,12 @@ class JsonHttpClient:
         return response
 
     def _offline(self, exc: httpx.TransportError, method: str, operation: str) -> Offline:
-        sent = not isinstance(exc, _NOT_SENT)
+        sent = not isinstance(exc, NOT_SENT)
         host = self.base_url.host
         if isinstance(exc, httpx.TimeoutException):
             what = f"no answer from {host} within {self.policy.timeout_seconds:g} s" if sent \
                 else f"could not connect to {host} in time"
-        elif _certificate_refused(exc):
+        elif certificate_refused(exc):
             what = f"the TLS certificate of {host} is not trusted ({exc})"
         elif sent:
             what = f"the connection to {host} dropped before the answer came ({exc})"
@@ -221,7 +214,7 @@ class JsonHttpClient:
         message = self.dialect.message_for(cls, status, vendor_message)
         if issubclass(cls, RateLimited):
             raise RateLimited(
-                message, retry_after=_retry_after(response, self.clock), backend=self.dialect.name,
+                message, retry_after=retry_after_seconds(response, self.clock), backend=self.dialect.name,
                 operation=operation, status=status, code=code, vendor_message=vendor_message,
             )
         raise cls(
@@ -230,43 +223,10 @@ class JsonHttpClient:
             maybe_applied=issubclass(cls, ServerError) and method not in SAFE_METHODS,
         )
 
-    # -- retries --------------------------------------------------------------------
-
-    def _retry_wait(self, error: BackendError, repeatable: bool, attempt: int) -> float | None:
-        """Seconds to wait before sending again, or None to give up with ``error``."""
-        if attempt >= self.policy.max_attempts:
-            return None
-        if isinstance(error, RateLimited):
-            if error.retry_after is None:
-                return self._backoff(attempt)
-            if error.retry_after > self.policy.max_retry_after_seconds:
-                return None
-            return error.retry_after * (1 + self._rng.uniform(0, self.policy.jitter))
-        if isinstance(error, Offline):
-            if _certificate_refused(error.__cause__):
-                return None  # not a passing glitch: the server is not who it says
-            return self._backoff(attempt) if repeatable or not _was_sent(error) else None
-        if isinstance(error, ServerError) and not isinstance(error, UnexpectedResponse):
-            return self._backoff(attempt) if repeatable else None
-        return None
-
-    def _backoff(self, attempt: int) -> float:
-        ceiling = min(self.policy.max_backoff_seconds, self.policy.backoff_seconds * 2.0 ** (attempt - 1))
-        return ceiling / 2 + self._rng.uniform(0, ceiling / 2)
-
     def _check_same_origin(self, url: httpx.URL) -> None:
         base = self.base_url
         if (url.scheme, url.host, url.port) != (base.scheme, base.host, base.port):
             raise ValueError(f"refusing to send a call for {base.host} to {url.host}")
-
-
-def _certificate_refused(exc: BaseException | None) -> bool:
-    return isinstance(exc, httpx.ConnectError) and "CERTIFICATE_VERIFY_FAILED" in str(exc)
-
-
-def _was_sent(error: Offline) -> bool:
-    """Whether the request may have reached the server (the cause is not a connect error)."""
-    return not isinstance(error.__cause__, _NOT_SENT)
 
 
 def _relative_path(url: httpx.URL, base: httpx.URL) -> str:
@@ -289,19 +249,3 @@ def _parse_json(response: httpx.Response) -> tuple[Any, str | None]:
         position = getattr(exc, "pos", None)
         where = f", invalid at byte {position}" if position is not None else ""
         return None, f"{kind}, {len(content)} bytes{where}"
-
-
-def _retry_after(response: httpx.Response, clock: Clock) -> float | None:
-    """Retry-After in seconds (delta-seconds or an HTTP date), or None."""
-    value = response.headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - clock.time())
