@@ -107,3 +107,17 @@ def write_sliding_video(path: Path, image: np.ndarray, *, frames: int = 40, fps:
         writer.write(camera_look(place(background, image, (x, height // 2)), seed=n))
     writer.release()
     return first_full
+
+
+def write_two_codes_video(path: Path, frames: int) -> Path:
+    """An MJPG video of ``frames`` identical 640x480 frames: an EAN-13 (4000001100118) in
+    the centre and an EAN-8 (96385074) off it, for a person's pick of the off-centre code."""
+    import cv2
+
+    frame = camera_look(place(place(scene(), symbol(F.EAN13, "4000001100118", scale=2), (320, 240)),
+                              symbol(F.EAN8, "96385074", scale=2), (110, 80)))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), 30, (640, 480))
+    for _ in range(frames):
+        writer.write(frame)
+    writer.release()
+    return path

@@ -18,7 +18,7 @@ from scanner_app.scanning.camera import CameraScanner
 from scanner_app.scanning.capture import CameraStatus, LatestFrame
 from scanner_app.scanning.frame_reader import DecodedFrame
 from scanner_app.scanning.reads import Read
-from tests.scanning.barcode_images import F, camera_look, place, scene, symbol, write_sliding_video
+from tests.scanning.barcode_images import F, symbol, write_sliding_video, write_two_codes_video
 
 
 class Recorder:
@@ -133,15 +133,7 @@ def test_a_stream_that_drops_is_reported_and_reconnected(sliding_video: tuple[Pa
 
 
 def test_a_person_can_pick_a_code_that_is_not_in_the_centre(tmp_path: Path) -> None:
-    import cv2
-
-    path = tmp_path / "two.avi"
-    frame = camera_look(place(place(scene(), symbol(F.EAN13, "4000001100118", scale=2), (320, 240)),
-                              symbol(F.EAN8, "96385074", scale=2), (110, 80)))
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), 30, (640, 480))
-    for _ in range(30):
-        writer.write(frame)
-    writer.release()
+    path = write_two_codes_video(tmp_path / "two.avi", frames=30)
     scanner = CameraScanner(CameraSettings(source=str(path)))
     events = Recorder(scanner)
     scanner.start()

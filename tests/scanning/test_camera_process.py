@@ -21,7 +21,7 @@ from scanner_app.scanning.camera_process import CAMERA_NICE, CameraProcess
 from scanner_app.scanning.camera_status import CameraStatus
 from scanner_app.scanning.preview import PreviewFrame, shrink_to_fit
 from scanner_app.scanning.reads import Read
-from tests.scanning.barcode_images import F, camera_look, place, scene, symbol, write_sliding_video
+from tests.scanning.barcode_images import F, symbol, write_sliding_video, write_two_codes_video
 
 
 class Recorder:
@@ -69,15 +69,7 @@ def test_a_code_sliding_into_view_is_read_once_with_preview_frames(tmp_path: Pat
 
 
 def test_a_person_picks_a_code_off_centre_through_the_process(tmp_path: Path) -> None:
-    import cv2
-
-    path = tmp_path / "two.avi"
-    frame = camera_look(place(place(scene(), symbol(F.EAN13, "4000001100118", scale=2), (320, 240)),
-                              symbol(F.EAN8, "96385074", scale=2), (110, 80)))
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), 30, (640, 480))
-    for _ in range(150):
-        writer.write(frame)
-    writer.release()
+    path = write_two_codes_video(tmp_path / "two.avi", frames=150)
     camera = CameraProcess(CameraSettings(source=str(path)))
     events = Recorder(camera)
     camera.start()
