@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -274,11 +274,20 @@ class ResultCard(QFrame):
                 caption.setVisible(True)
             for state in self.banner_stack.banners:
                 self.banner_stack.show_state(state, sample)
-                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # lay out now, not later
+                self._lay_out_now()
                 self.grab()
         finally:
             self.show_idle()
             self.blockSignals(False)
+
+    def _lay_out_now(self) -> None:
+        """Lay out the card's own widgets now, not at the next event-loop turn. (Only its
+        own: sending every posted LayoutRequest of the application reached other windows'
+        widgets, some closed and on their way to deletion.)"""
+        for widget in (self, *self.findChildren(QWidget)):
+            layout = widget.layout()
+            if layout is not None:
+                layout.activate()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         super().paintEvent(event)
