@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
         self.outbox_badge.start()
         self.tasks.run_db(self.station.inventory.count_items, on_done=self._show_count)
         # start-up is done: full collections from now on walk only what the session creates
-        QTimer.singleShot(0, self, freeze_start_up_objects)
+        QTimer.singleShot(0, self, lambda: freeze_start_up_objects(cloud=self.station.uses_zoho or self.station.uses_packcloud))
 
     def _show_count(self, count: object, error: BaseException | None) -> None:
         if error is None:
