@@ -3,19 +3,19 @@
 A banner says found / not found / invalid by colour, icon and words (never colour
 alone); below it the item card: name, codes, unit, tracking, stock per warehouse and
 bin, batches with expiry (expired ones marked), a serial's status and bin, GS1 fields.
-Widgets are built once and only their contents change, so an answer paints in a frame.
-The first time a label, table or banner is shown Qt still sets it up (show events,
-layout, fonts), so right after the card first paints, while it is idle,
-:meth:`ResultCard.warm_up` shows and paints every part once off screen. Measured (UI-thread
-CPU for a camera scan, answer set and painted): first answer ~10.5 ms without it, ~7 ms
-with it, later answers ~4 ms.
+Widgets are built once and only their contents change, so an answer paints in a frame
+(measured, UI-thread CPU for a camera scan, answer set and painted: the first answer
+~10.5 ms, while Qt sets up each part the first time it is shown; later ones ~4 ms).
+A warm-up that showed and painted every part off screen after the first paint (first
+answer ~7 ms) was taken out: with it, the window crashed in Qt's event loop in 2 of 8 runs
+of tests/ui/test_zoho_sync_window.py, without it in none of 10.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -95,7 +95,6 @@ class ResultCard(QFrame):
         super().__init__(parent)
         self.setObjectName("resultCard")
         self.state = "idle"
-        self.warmed_up = False
 
         self.banner_stack = StateBanner()
 
@@ -253,44 +252,6 @@ class ResultCard(QFrame):
         self.gs1_table.fill(gs1_rows)
         self.gs1_caption.setVisible(bool(gs1_rows))
 
-    def warm_up(self) -> None:
-        """Show every field, table and banner once and paint them off screen (no signal, no
-        change on screen), then go back to idle; skipped once an answer is showing."""
-        if self.warmed_up:
-            return
-        self.warmed_up = True  # once: an answer already showing has paid for its parts itself
-        if self.state != "idle":
-            return
-        self.blockSignals(True)  # no `painted` for a picture nobody sees
-        try:
-            sample = "Sample 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz ×µ—–°±€£ ⚠"
-            self._set_fields([(name, sample) for name in FIELD_NAMES])
-            for widget in (self.title, self.reason, self.notes):
-                widget.setText(sample)
-                widget.setVisible(True)
-            for table in (self.stock_table, self.batch_table, self.gs1_table):
-                table.fill([[sample] * table.columnCount()], {0})
-            for caption in (self.stock_caption, self.batch_caption, self.gs1_caption):
-                caption.setVisible(True)
-            for state in self.banner_stack.banners:
-                self.banner_stack.show_state(state, sample)
-                self._lay_out_now()
-                self.grab()
-        finally:
-            self.show_idle()
-            self.blockSignals(False)
-
-    def _lay_out_now(self) -> None:
-        """Lay out the card's own widgets now, not at the next event-loop turn. (Only its
-        own: sending every posted LayoutRequest of the application reached other windows'
-        widgets, some closed and on their way to deletion.)"""
-        for widget in (self, *self.findChildren(QWidget)):
-            layout = widget.layout()
-            if layout is not None:
-                layout.activate()
-
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         super().paintEvent(event)
         self.painted.emit()
-        if not self.warmed_up:
-            QTimer.singleShot(0, self, self.warm_up)
