@@ -21,14 +21,17 @@ import time
 log = logging.getLogger(__name__)
 
 
-def freeze_start_up_objects(*, cloud: bool = False) -> int:
+def load_http_stack() -> None:
+    """Import the cloud backends' HTTP stack (httpx, httpcore, ssl; otherwise loaded on first
+    use), so that a cloud station freezes it with the rest of start-up: left out, its tens of
+    thousands of objects made a later full collection 15 ms. Run it off the UI thread."""
+    import scanner_app.backends.http  # noqa: F401
+
+
+def freeze_start_up_objects() -> int:
     """Collect once, then freeze what is left (call when start-up is done); returns how many
-    objects were frozen. ``cloud``: the station talks to a cloud backend, whose HTTP stack
-    (httpx, httpcore, ssl; loaded on first use) is loaded first, so that it is frozen too
-    (left out, its ~tens of thousands of objects made a later full collection 15 ms)."""
+    objects were frozen."""
     started = time.perf_counter()
-    if cloud:
-        import scanner_app.backends.http  # noqa: F401  (httpx and the TLS context's modules)
     gc.collect()
     gc.freeze()
     frozen = gc.get_freeze_count()

@@ -31,7 +31,7 @@ from scanner_app.ui.dispatch_controller import DispatchController
 from scanner_app.ui.dispatch_page import DispatchPage
 from scanner_app.ui.receive_controller import ReceiveController
 from scanner_app.ui.receive_page import ReceivePage
-from scanner_app.ui.garbage import freeze_start_up_objects
+from scanner_app.ui.garbage import freeze_start_up_objects, load_http_stack
 from scanner_app.ui.history_amendments import HistoryAmendments
 from scanner_app.ui.history_panel import HistoryPanel
 from scanner_app.ui.lookup_page import LookupPage
@@ -197,7 +197,10 @@ class MainWindow(QMainWindow):
         self.outbox_badge.start()
         self.tasks.run_db(self.station.inventory.count_items, on_done=self._show_count)
         # start-up is done: full collections from now on walk only what the session creates
-        QTimer.singleShot(0, self, lambda: freeze_start_up_objects(cloud=self.station.uses_zoho or self.station.uses_packcloud))
+        if self.station.uses_zoho or self.station.uses_packcloud:  # its HTTP stack too, imported off the UI thread
+            self.tasks.run_net(load_http_stack, on_done=lambda _result, _error: freeze_start_up_objects())
+        else:
+            QTimer.singleShot(0, self, freeze_start_up_objects)
 
     def _show_count(self, count: object, error: BaseException | None) -> None:
         if error is None:
