@@ -11,7 +11,7 @@ order whatever their order in the file):
 ``warehouses`` / ``locations``
     ``{warehouse_id | location_id, warehouse_name | location_name | name}``
 ``bins`` / ``storage_locations``
-    ``{bin_id | storage_location_id, warehouse_id | location_id,
+    ``{bin_id | storage_location_id | storage_id, warehouse_id | location_id,
     code | bin_code | storage_location_code (default: the name),
     name | storage_location_name | bin_name}``
 ``items``
@@ -21,7 +21,9 @@ order whatever their order in the file):
     gives it serial numbers (batches), and otherwise keeps the stored item's tracking. Stock in
     ``locations`` (or the older ``warehouses``): ``{location_id, location_name,
     location_stock_on_hand, storages: [{storage_location_id, storage_location_name,
-    storage_location_code?, quantity}]}``. Stock in ``storages`` is stock in that bin;
+    storage_location_code?, quantity}]}``, or one row per bin naming ``warehouse_id``
+    and the bin as ``location_id`` (the one place rule:
+    :mod:`~scanner_app.inventory.place_fields`). Stock in ``storages`` is stock in that bin;
     what the location holds beyond the storages' sum is stock in no bin. A location or
     storage not declared elsewhere is created from its name. Without ``item_id`` an id
     is made from the SKU (``sku:ABC``) or GTIN (``gtin:00012345678905``).
@@ -36,7 +38,7 @@ order whatever their order in the file):
     ``{serialnumber_id?, serialnumber | serial_number, item_id, status,
     is_transacted_out, batch_id, warehouse_id, storage_location_id | bin_id}``.
     As in Zoho's ``validateandmap``, ``location_id`` is the bin when ``warehouse_id`` is
-    given, and the warehouse when it is not.
+    given, and the warehouse when it is not (or a known bin: see ``place_fields``).
 ``packcloud_products``
     ``{product_id, item_id | sku | gtin | upc | ean | isbn | part_number}``: which item a
     Pack.cloud product is (:mod:`~scanner_app.inventory.product_link_reader`).
@@ -128,7 +130,7 @@ class CatalogueReader:
             self.rows.warehouses[warehouse_id] = WarehouseRow(warehouse_id, name)
 
     def _bin(self, r: FieldReader, at: Problem) -> None:
-        bin_id = r.text("bin_id", "storage_location_id", required=True)
+        bin_id = r.text("bin_id", "storage_location_id", "storage_id", required=True)
         warehouse_id = r.text("warehouse_id", "location_id", required=True)
         name = r.text("name", "storage_location_name", "bin_name")
         code = r.text("code", "bin_code", "storage_location_code") or name

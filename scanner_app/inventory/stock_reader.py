@@ -9,9 +9,6 @@ that carries its name; anything else is reported as unknown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from scanner_app.inventory.catalogue_rows import (
     BinRow,
     CatalogueRows,
@@ -20,6 +17,7 @@ from scanner_app.inventory.catalogue_rows import (
 )
 from scanner_app.inventory.code_keys import text_key
 from scanner_app.inventory.existing import ExistingCatalogue
+from scanner_app.inventory.place_fields import NamedPlace, named_place, resolve, stock_entries
 from scanner_app.inventory.record_fields import FieldReader
 
 
@@ -61,80 +59,47 @@ class StockReader:
         return False
 
     def stock(self, r: FieldReader) -> list[StockRow]:
-        """An item's stock from its ``locations`` (or ``warehouses``) list."""
-        key = "locations" if r.has("locations") else "warehouses"
-        entries = r.record.get(key) or []
-        if not isinstance(entries, list):
-            r.problem(f"{key} must be a list")
-            return []
+        """An item's stock from its ``locations`` (or ``warehouses``) rows, read by the
+        one place rule (:mod:`~scanner_app.inventory.place_fields`)."""
         merged: dict[tuple[str, str | None], float] = {}
-        for i, entry in enumerate(entries):
-            loc = FieldReader(entry if isinstance(entry, Mapping) else {})
-            self._location(loc, merged)
-            for reason in loc.problems:
-                r.problem(f"{key}[{i}]: {reason}")
+        for entry in stock_entries(r, self):
+            problems = FieldReader({})
+            where = self._known_place(problems, entry.place)
+            r.problems.extend(f"{entry.where}: {reason}" for reason in problems.problems)
+            if where is not None:
+                merged[where] = merged.get(where, 0.0) + entry.quantity
         return [StockRow(w, b, q) for (w, b), q in merged.items()]
 
-    def _location(self, loc: FieldReader, merged: dict[tuple[str, str | None], float]) -> None:
-        warehouse_id = loc.text("location_id", "warehouse_id", required=True)
-        name = loc.text("location_name", "warehouse_name")
-        quantity = loc.quantity(
-            "location_stock_on_hand", "warehouse_stock_on_hand", "stock_on_hand", "initial_stock"
-        )
-        if warehouse_id is None or not self._ensure_warehouse(loc, warehouse_id, name, "location_id"):
-            return
-        storages: Any = loc.record.get("storages") or []
-        if not isinstance(storages, list):
-            loc.problem("storages must be a list")
-            return
-        in_bins = 0.0
-        for j, entry in enumerate(storages):
-            storage = FieldReader(entry if isinstance(entry, Mapping) else {})
-            bin_id = self._storage_bin(storage, warehouse_id)
-            amount = storage.quantity("quantity", "stock_on_hand", "storage_stock_on_hand")
-            for reason in storage.problems:
-                loc.problem(f"storages[{j}]: {reason}")
-            if bin_id is not None and not storage.problems:
-                merged[(warehouse_id, bin_id)] = merged.get((warehouse_id, bin_id), 0.0) + amount
-                in_bins += amount
-        rest = quantity - in_bins
-        if not storages or rest > 0:
-            merged[(warehouse_id, None)] = merged.get((warehouse_id, None), 0.0) + rest
-
-    def _storage_bin(self, storage: FieldReader, warehouse_id: str) -> str | None:
-        bin_id = storage.text("storage_location_id", "bin_id", required=True)
-        if bin_id is None:
+    def _known_place(self, r: FieldReader, place: NamedPlace) -> tuple[str, str | None] | None:
+        """(warehouse_id, bin_id) of a stock row's place, declaring a warehouse or bin the
+        store does not know yet from the name the row gives it."""
+        warehouse_id = place.warehouse_id
+        if warehouse_id is None or not self._ensure_warehouse(r, warehouse_id, place.warehouse_name, "location_id"):
             return None
-        known = self.bin_warehouse(bin_id)
+        if place.bin_id is None:
+            return warehouse_id, None
+        known = self.bin_warehouse(place.bin_id)
         if known is None:
-            name = storage.text("storage_location_name", "bin_name", "name")
-            code = storage.text("storage_location_code", "bin_code", "code") or name
-            if code is None:
-                storage.problem(f"unknown storage_location_id {bin_id!r} (declare it under \"bins\" or give its name)")
+            if place.label is None:
+                r.problem(f"unknown storage_location_id {place.bin_id!r} (declare it under \"bins\" or give its name)")
                 return None
-            self.add_bin(storage, BinRow(bin_id, warehouse_id, code, name or code))
+            self.add_bin(r, BinRow(place.bin_id, warehouse_id, place.label, place.bin_name or place.label))
         elif known != warehouse_id:
-            storage.problem(f"bin {bin_id} is in warehouse {known}, not {warehouse_id}")
+            r.problem(f"bin {place.bin_id} is in warehouse {known}, not {warehouse_id}")
             return None
-        return bin_id
+        return warehouse_id, place.bin_id
 
     def place(self, r: FieldReader) -> tuple[str | None, str | None]:
-        """The (warehouse_id, bin_id) of a serial number or batch record.
-
-        As in Zoho's ``serialnumber/validateandmap``, ``location_id`` names the bin when
-        ``warehouse_id`` is also given, and the warehouse (Zoho's newer word) when not.
-        """
-        warehouse_id = r.text("warehouse_id")
-        if warehouse_id is not None:
-            bin_id = r.text("bin_id", "storage_location_id", "location_id")
-        else:
-            warehouse_id = r.text("location_id")
-            bin_id = r.text("bin_id", "storage_location_id")
+        """The (warehouse_id, bin_id) of a serial number or batch record, by the one
+        place rule (:mod:`~scanner_app.inventory.place_fields`): ``location_id`` names the
+        bin when ``warehouse_id`` is also given, and the warehouse when not."""
+        place = resolve(named_place(r), self)
+        warehouse_id, bin_id = place.warehouse_id, place.bin_id
         if bin_id is not None:
             bin_warehouse = self.bin_warehouse(bin_id)
             if bin_warehouse is None:
                 r.problem(f"unknown bin {bin_id!r}")
-                return warehouse_id, None
+                return warehouse_id if warehouse_id and self.warehouse_known(warehouse_id) else None, None
             if warehouse_id is not None and warehouse_id != bin_warehouse:
                 r.problem(f"bin {bin_id} is in warehouse {bin_warehouse}, not {warehouse_id}")
             warehouse_id = bin_warehouse

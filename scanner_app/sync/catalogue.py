@@ -1,6 +1,8 @@
 """Catalogue sync: Zoho Inventory's items and kits into the embedded store, which keeps
 answering scans from its own copy (fast, and offline-safe).
 
+Every sync first reads the organisation's places (warehouses and bins, from Zoho's own
+lists: :mod:`scanner_app.sync.places`), so that the items' stock rows find their bins.
 A **full** sync pages through every item (``GET /items``, 200 a page) and every
 composite item (``GET /compositeitems``, then ``GET /compositeitems/{id}`` per kit for
 its components, which the list leaves out), and afterwards takes out of the store the
@@ -44,6 +46,7 @@ from scanner_app.inventory.importer import ImportReport
 from scanner_app.inventory.removal import remove_items, stored_item_ids
 from scanner_app.inventory.store import InventoryStore
 from scanner_app.sync.page_import import SkippedRecord, add_reports, import_records
+from scanner_app.sync.places import PlacesFetch, PlacesReport
 from scanner_app.sync.state import SyncKind, SyncState, load_sync_state, save_sync_state, zoho_source
 
 T = TypeVar("T")
@@ -87,6 +90,7 @@ class SyncReport:
     skipped: list[SkippedRecord] = field(default_factory=list)
     removed: int = 0
     cancelled: bool = False
+    places: PlacesReport = field(default_factory=PlacesReport)
 
     def summary(self) -> str:
         if self.cancelled:
@@ -97,13 +101,13 @@ class SyncReport:
             text += f", {self.removed} removed (deleted in Zoho)"
         if self.skipped:
             text += f", {len(self.skipped)} left out (see below)"
-        return text + f" in {self.finished_at - self.started_at:.1f} s"
+        return text + f" in {self.finished_at - self.started_at:.1f} s; {self.places.summary()}"
 
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind, "cancelled": self.cancelled, "pages": self.pages, "received": self.received,
             "imported": self.imported.to_json(), "removed": self.removed,
-            "skipped": [s.to_json() for s in self.skipped],
+            "skipped": [s.to_json() for s in self.skipped], "places": self.places.to_json(),
             "started_at": self.started_at, "finished_at": self.finished_at,
         }
 
@@ -160,6 +164,7 @@ class CatalogueSync:
             self.progress.emit(SyncProgress(report.kind, phase, report.pages, report.received, expected,
                                             len(retry)))
 
+        self._places(report, retry)
         modified = _utc(since) if since is not None else None
         for page in self._pages(self.client.item_pages(per_page=self._per_page, modified_since=modified), report):
             take("items", page.records, "items")
@@ -185,6 +190,18 @@ class CatalogueSync:
         )
         self._write(lambda: self._save(success))
         return report
+
+    def _places(self, report: SyncReport, retry: list[SkippedRecord]) -> None:
+        """Warehouses and bins from Zoho's lists, written before the items that name them;
+        a bin whose warehouse only the items name is tried again after the items."""
+        fetch = PlacesFetch(self.client, lambda: self.cancelled)
+        document = fetch.run()
+        report.places = fetch.report
+        if self.cancelled or not any(document.values()):
+            return
+        imported, skipped = self._write(lambda: self._import(document))
+        report.imported = add_reports(report.imported, imported)
+        retry.extend(skipped)
 
     def _pages(self, pages: Iterator[Page], report: SyncReport) -> Iterator[Page]:
         """The pages, fetched one by one, until cancelled (checked before each fetch)."""
@@ -218,13 +235,14 @@ class CatalogueSync:
 
     def _retry(self, report: SyncReport, retry: list[SkippedRecord]) -> None:
         """Records left out once go in again after the rest (their conflict may be gone)."""
-        for section in ("items", "composite_items"):
+        sections = ("warehouses", "bins", "items", "composite_items")
+        for section in sections:
             records = [s.record for s in retry if s.section == section and s.record is not None]
             if records:
                 imported, still = self._write(lambda: self._import({section: records}))
                 report.imported = add_reports(report.imported, imported)
                 report.skipped.extend(still)
-        report.skipped.extend(s for s in retry if s.section not in ("items", "composite_items") or s.record is None)
+        report.skipped.extend(s for s in retry if s.section not in sections or s.record is None)
 
     def _stopped(self, report: SyncReport, retry: list[SkippedRecord]) -> SyncReport:
         report.cancelled = True

@@ -20,10 +20,10 @@ from scanner_app.inventory.importer import ImportFailed, ImportReport, import_do
 from scanner_app.inventory.store import InventoryStore
 
 MAX_ROUNDS = 8  # then record by record: a page whose every fix uncovers a new problem
-SECTION_ORDER = ("items", "composite_items", "batches", "serial_numbers")  # as the importer reads them
+SECTION_ORDER = ("warehouses", "bins", "items", "composite_items", "batches", "serial_numbers")  # as the importer reads them
 
-_ID_FIELDS = ("composite_item_id", "item_id", "serialnumber_id", "batch_id")
-_LABEL_FIELDS = ("name", "serialnumber", "serial_number", "batch_number", "sku")
+_ID_FIELDS = ("composite_item_id", "item_id", "serialnumber_id", "batch_id", "bin_id", "warehouse_id")
+_LABEL_FIELDS = ("name", "serialnumber", "serial_number", "batch_number", "sku", "code")
 
 
 @dataclass(frozen=True)

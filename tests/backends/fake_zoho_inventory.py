@@ -20,6 +20,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from tests.backends.fake_zoho_places import FakePlaces
+
 Answer = tuple[int, dict[str, Any]]
 ZOHO_TIME = "%Y-%m-%dT%H:%M:%S%z"
 
@@ -73,6 +75,9 @@ class FakeInventory:
                 ("POST", "/bundles/(?P<id>[^/]+)/(?P<state>confirmed|bundled)", self._bundle_state),
             )
         ]
+        self.places = FakePlaces(self.new_id, self._page)
+        self._routes += [(method, re.compile(f"^{pattern}$"), handler)
+                         for method, pattern, handler in self.places.routes()]
 
     # -- seeding ------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ serial numbers           ``GET /items/serialnumbers?item_id=``, ``GET /items/ser
                          ``POST /items/{id}/serialnumber/validate``, ``.../validateandmap``
 batches                  ``GET|POST /items/batches``, ``GET|PUT /items/batches/{id}``,
                          ``POST /items/batches/{id}/active|inactive``
+places                   ``GET /locations``, ``GET /settings/warehouses`` (older), ``GET /storagelocations``
 composite items (kits)   ``GET /compositeitems``, ``GET /compositeitems/{id}`` (mapped_items)
 assemblies (bundles)     ``GET|POST /bundles``, ``GET /bundles/{id}``,
                          ``POST /bundles/{id}/confirmed|bundled``
@@ -263,6 +264,25 @@ class ZohoClient:
     def mark_bundle_bundled(self, bundle_id: str) -> Bundle:
         """Mark the assembly as built (Zoho: "bundled")."""
         return bundle_from_zoho(self.call("POST", f"/bundles/{_segment(bundle_id)}/bundled").get("bundle"))
+
+    # -- places: warehouses (locations) and bins (storage locations) ----------------------
+
+    def location_pages(self) -> Iterator[Page]:
+        """The organisation's locations, flat (``GET /locations``, locations.yml): branches
+        and warehouses of Zoho's Locations feature (``location_id``, ``location_name``,
+        ``type``, ``parent_location_id``, ``status``)."""
+        return self.pages("/locations", "locations")
+
+    def warehouse_pages(self) -> Iterator[Page]:
+        """The older warehouses settings (``GET /settings/warehouses``: ``warehouse_id``,
+        ``warehouse_name``, ``status``, ``is_primary``), for organisations without Locations."""
+        return self.pages("/settings/warehouses", "warehouses")
+
+    def storage_location_pages(self, **filters: str) -> Iterator[Page]:
+        """Bins (``GET /storagelocations``, storagelocations.yml: ``storage_id``, ``name``,
+        ``location_id``, ``status``), empty ones included; ``filters`` such as
+        ``location_id=`` or ``warehouse_id=`` narrow the list."""
+        return self.pages("/storagelocations", "storage_locations", filters)
 
 
 def _list_filters(search_text: str | None, modified_since: dt.datetime | str | None) -> dict[str, str | int]:

@@ -22,6 +22,7 @@ from typing import Any
 from scanner_app.backends.errors import UnexpectedResponse
 from scanner_app.backends.zoho.payloads import Bundle, BundleLine
 from scanner_app.inventory.models import Batch, Item, MappedItem, SerialNumber, StockLine
+from scanner_app.inventory.place_fields import named_place, stock_entries
 from scanner_app.inventory.record_fields import FieldReader
 
 log = logging.getLogger(__name__)
@@ -94,39 +95,22 @@ def _mapped_items(r: FieldReader, item_id: str) -> tuple[MappedItem, ...]:
 
 
 def _stock(r: FieldReader) -> tuple[StockLine, ...]:
-    """Stock per Zoho location (warehouse), per storage (bin) where Zoho gives them."""
-    entries = r.record.get("locations") or r.record.get("warehouses") or []
+    """Stock per warehouse and bin, by the one place rule (``inventory.place_fields``)."""
     lines: list[StockLine] = []
-    for entry in entries if isinstance(entries, list) else []:
-        loc = FieldReader(entry if isinstance(entry, Mapping) else {})
-        warehouse_id = loc.text("location_id", "warehouse_id")
-        if warehouse_id is None:
+    for entry in stock_entries(r):
+        place = entry.place
+        if place.warehouse_id is None:
             continue
-        name = loc.text("location_name", "warehouse_name") or warehouse_id
-        total = loc.quantity("location_stock_on_hand", "warehouse_stock_on_hand", "stock_on_hand")
-        in_bins = 0.0
-        storages = loc.record.get("storages") or []
-        for storage in storages if isinstance(storages, list) else []:
-            s = FieldReader(storage if isinstance(storage, Mapping) else {})
-            bin_id = s.text("storage_location_id", "bin_id")
-            if bin_id is None:
-                continue
-            quantity = s.quantity("quantity", "stock_on_hand", "storage_stock_on_hand")
-            code = s.text("storage_location_code", "bin_code", "storage_location_name", "bin_name")
-            lines.append(StockLine(warehouse_id, name, quantity, bin_id=bin_id, bin_code=code))
-            in_bins += quantity
-        if not storages or total - in_bins > 0:
-            lines.append(StockLine(warehouse_id, name, total - in_bins))
+        lines.append(StockLine(place.warehouse_id, place.warehouse_name or place.warehouse_id, entry.quantity,
+                               bin_id=place.bin_id, bin_code=place.label if place.bin_id else None))
     return tuple(lines)
 
 
 def _place(r: FieldReader) -> tuple[str | None, str | None]:
-    """(warehouse_id, bin_id) as the importer reads them: ``location_id`` is the bin when
+    """(warehouse_id, bin_id) by the one place rule: ``location_id`` is the bin when
     ``warehouse_id`` is given too, and the warehouse when not."""
-    warehouse_id = r.text("warehouse_id")
-    if warehouse_id is not None:
-        return warehouse_id, r.text("storage_location_id", "bin_id", "location_id")
-    return r.text("location_id"), r.text("storage_location_id", "bin_id")
+    place = named_place(r)
+    return place.warehouse_id, place.bin_id
 
 
 def serial_from_zoho(record: Any, item_id: str | None = None) -> SerialNumber:
@@ -139,8 +123,8 @@ def serial_from_zoho(record: Any, item_id: str | None = None) -> SerialNumber:
     serial = SerialNumber(
         serialnumber_id=serial_id, serialnumber=number, item_id=owner, status=r.status("status"),
         is_transacted_out=r.boolean("is_transacted_out"), warehouse_id=warehouse_id,
-        warehouse_name=r.text("warehouse_name", "location_name"), bin_id=bin_id,
-        bin_code=r.text("storage_location_code", "bin_code", "storage_location_name"),
+        warehouse_name=named_place(r).warehouse_name, bin_id=bin_id,
+        bin_code=named_place(r).label,
         batch_id=r.text("batch_id"),
     )
     _report(r, "serial number", serial_id)
