@@ -206,8 +206,14 @@ class DispatchWorkflow:
         dispatch_id = self.dispatch.dispatch_id
         self._write(lambda: self.records.add_serial(dispatch_id, row))
         self.changed.emit(self)
-        where = f"bin {bin_code}" if bin_code else "no bin yet: scan its bin"
+        where = f"bin {bin_code}" if bin_code else "no bin yet: scan its bin" if self._has_bins() else "no bins here"
         return DispatchAnswer("serial_added", f"{number} of {added.item_name}: {where}", added, note)
+
+    def _has_bins(self) -> bool:
+        """Whether the dispatch's warehouse has bins: a serial must then be mapped to the
+        bin it is picked from; a warehouse without bins (Zoho's bin locations not enabled)
+        maps serials to the warehouse alone."""
+        return self.dispatch is not None and bool(self.store.bins(self.dispatch.warehouse_id))
 
     def _next_position(self) -> int:
         return max((s.position for s in self._serials.values()), default=0) + 1
@@ -245,7 +251,7 @@ class DispatchWorkflow:
         if self.register is not None and self.register.waiting_for(self.dispatch.dispatch_id):
             raise DispatchNotReady(f"{self.register.register} has not answered for every scanned serial yet: wait for it")
         missing = [s.serialnumber for s in serials if s.bin_id is None]
-        if missing:
+        if missing and self._has_bins():
             shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
             raise DispatchNotReady(f"{len(missing)} serial number(s) have no bin ({shown}): scan their bin")
         row = self.dispatch

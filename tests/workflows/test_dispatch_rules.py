@@ -4,6 +4,7 @@ nothing; items, bins and serials taken in; serial-first scans; mixed items."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -166,3 +167,27 @@ def test_a_crash_mid_dispatch_loses_no_scanned_serial(tmp_path, store: Inventory
     finally:
         reopened.close()
         reopened_store.close()
+
+
+def test_a_warehouse_without_bins_completes_without_a_bin_but_one_with_bins_does_not(
+        tmp_path: Any, workflow: DispatchWorkflow, scan: Scan, store: InventoryStore) -> None:
+    """Zoho's bin locations may be off for a warehouse: its serials are mapped to the
+    warehouse alone. Where the warehouse has bins, a serial without one still blocks."""
+    from scanner_app.inventory.importer import import_document
+    import_document(store, {"warehouses": [{"warehouse_id": "W3", "warehouse_name": "Binless"}],
+                            "serial_numbers": [{"serialnumber_id": "id-b1", "serialnumber": "SN-BINLESS",
+                                                "item_id": "I2", "location_id": "W3"}]})
+    workflow.start("salesorder", "SO-1", "W1")
+    assert scan("DRL-18").verdict == "item_selected"
+    assert "no bin yet: scan its bin" in scan("SN-0003").message
+    with pytest.raises(DispatchNotReady, match="have no bin"):
+        workflow.complete()
+    workflow.cancel()
+
+    workflow.start("salesorder", "SO-2", "W3")
+    assert scan("DRL-18").verdict == "item_selected"
+    answer = scan("SN-BINLESS")
+    assert answer.accepted and "no bins here" in answer.message
+    workflow.complete()
+    assert [s.serialnumber for s in workflow.serials()] == ["SN-BINLESS"]
+    assert workflow.dispatch is not None and workflow.dispatch.state == "completed"
