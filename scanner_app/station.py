@@ -43,12 +43,13 @@ class Station:
     @property
     def zoho(self) -> SharedZohoClient:
         """The process's one Zoho client holder (made on first use; the HTTP stack is
-        imported only then, keeping start-up quick)."""
+        imported only then, keeping start-up quick). Its client shares the access token and
+        the request budget with the station's other processes (through this home folder)."""
         with self._clients_lock:
             if self._zoho is None:
                 from scanner_app.backends.connect import SharedZohoClient
 
-                self._zoho = SharedZohoClient(lambda: self.settings.zoho)
+                self._zoho = SharedZohoClient(lambda: self.settings.zoho, home=self.paths)
             return self._zoho
 
     @property

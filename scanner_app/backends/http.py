@@ -6,7 +6,8 @@ What :class:`JsonHttpClient` guarantees, for Zoho Inventory now and Pack.cloud l
 * TLS verification is always on; there is no option to turn it off. Plain ``http://`` is
   refused except to this machine (loopback test servers).
 * Explicit timeouts (:class:`HttpPolicy`); a client-side request budget (token bucket)
-  and a cap on calls in flight, shared by all threads using the client.
+  and a cap on calls in flight, shared by all threads using the client (a ``budget``
+  passed in, e.g. the station-wide one, replaces the client's own).
 * A 429 is waited out (its ``Retry-After``, plus jitter, held for every thread) and the
   call sent again; a Retry-After longer than ``max_retry_after_seconds`` is raised as
   :class:`~scanner_app.backends.errors.RateLimited` instead of blocking a thread.
@@ -38,7 +39,7 @@ import httpx
 from scanner_app.backends.errors import BackendError, Offline, RateLimited, ServerError, UnexpectedResponse
 from scanner_app.backends.http_retries import NOT_SENT, certificate_refused, retry_after_seconds, retry_wait
 from scanner_app.backends.log_redaction import install_log_redaction
-from scanner_app.backends.pacing import Clock, RequestBudget, SystemClock
+from scanner_app.backends.pacing import Budget, Clock, RequestBudget, SystemClock
 from scanner_app.backends.vendor_dialect import VendorDialect
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ class JsonHttpClient:
         transport: httpx.BaseTransport | None = None,
         clock: Clock | None = None,
         rng: random.Random | None = None,
+        budget: Budget | None = None,
     ) -> None:
         install_log_redaction()
         self.base_url = check_base_url(base_url)
@@ -100,7 +102,8 @@ class JsonHttpClient:
         # Always verifying (certifi's CA bundle); exposed so tests can see it is so.
         self.ssl_context = verifying_ssl_context()
         self._rng = rng or random.Random()
-        self._budget = RequestBudget(self.policy.requests_per_minute, self.policy.burst, self.clock)
+        self._budget: Budget = budget if budget is not None else RequestBudget(
+            self.policy.requests_per_minute, self.policy.burst, self.clock)
         self._slots = threading.BoundedSemaphore(self.policy.max_concurrent)
         self._client = httpx.Client(
             base_url=self.base_url,

@@ -4,6 +4,8 @@ Zoho Inventory allows about 100 requests per minute per organisation and answers
 beyond it; Pack.cloud has limits of its own. A station keeps under the limit itself
 (:class:`RequestBudget`, a token bucket) instead of learning it from 429s, and when a
 429 does come, every thread of the client waits it out together (:meth:`RequestBudget.hold`).
+Any :class:`Budget` will do for a client: :class:`~scanner_app.backends.shared_budget.SharedRequestBudget`
+is one bucket for every process of the station.
 
 Time comes from a :class:`Clock` so tests can run a minute of pacing in no time.
 """
@@ -41,6 +43,18 @@ class SystemClock:
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
+
+
+class Budget(Protocol):
+    """What paces a client's requests (:class:`RequestBudget` and the station-wide one)."""
+
+    def acquire(self) -> float:
+        """Wait until one request may be sent and take it from the budget; returns the wait."""
+        ...
+
+    def hold(self, seconds: float) -> None:
+        """Send nothing for ``seconds`` from now (extends, never shortens, a hold)."""
+        ...
 
 
 _TOKEN_TOLERANCE = 1e-9

@@ -1,8 +1,9 @@
 """One client per backend per process, made when first needed: :class:`SharedClient`.
 
-A client's request budget (and, for Zoho, its cap on token refreshes) is per client, so
-every thread of a station shares one. The holder makes it on the first :meth:`get` (the
-factory may raise :class:`~scanner_app.backends.errors.NotConnected`) and makes a new one
+Every thread of a process shares one client (its connection pool; without a home folder,
+also its request budget and, for Zoho, its token and cap on token refreshes; with one,
+those are the station's, shared across processes: see ``backends/connect.py``). The
+holder makes it on the first :meth:`get` (the factory may raise :class:`~scanner_app.backends.errors.NotConnected`) and makes a new one
 only after :meth:`reset` (settings or secrets changed).
 """
 

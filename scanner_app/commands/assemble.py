@@ -10,6 +10,13 @@ refused or a component is missing, nothing is recorded (exit 1, each reason said
 Otherwise the assembly goes through the outbox and the command waits for its delivery
 (the open window's relay delivers it when it has the outbox).
 
+On a Zoho station every component's details (its record with the stock per place and the
+tracking flags, its serial numbers and batches) are fetched from Zoho when due as soon as
+the kit is resolved, before the components are listed and checked (the window's code:
+:mod:`scanner_app.workflows.inline_scans`); when Zoho cannot be reached the local copy is
+used (said on stderr, with its age) or, for a component with none, nothing is checked
+(exit 1, the reason said).
+
 JSON: ``{kit, quantity, warehouse_id, bin_id, reference, recorded, progress, problem,
 note, components: [{item_id, name, needed, ticked, in_stock, ...}], scans: [{code, detail,
 verdict, accepted, message}]}``. Exit 0 only when the assembly was recorded.
@@ -50,6 +57,7 @@ def run(station: Any, args: argparse.Namespace) -> int:
     from scanner_app.outbox.for_station import station_target
     from scanner_app.workflows.assembly import AssemblyWorkflow
     from scanner_app.workflows.assembly_answers import AssemblyNotReady
+    from scanner_app.workflows.inline_scans import DetailsUnavailable
     from scanner_app.workflows.places import PlaceNotFound
 
     report: dict[str, Any] = {"kit": None, "quantity": args.quantity, "warehouse_id": None, "bin_id": None,
@@ -68,7 +76,7 @@ def run(station: Any, args: argparse.Namespace) -> int:
                 return _finish(args, report, report["problem"], EXIT_NOT_DONE)
             workflow.complete()
             _lines(workflow, report)  # the stock as it was when the bench scanned
-        except (PlaceNotFound, AssemblyNotReady) as refused:
+        except (PlaceNotFound, AssemblyNotReady, DetailsUnavailable) as refused:
             workflow.cancel()
             _lines(workflow, report)
             return _finish(args, report, str(refused), EXIT_NOT_DONE)
@@ -98,21 +106,19 @@ def _place(station: Any, workflow: Any, args: argparse.Namespace, report: dict[s
 
 
 def _scan_all(station: Any, workflow: Any, args: argparse.Namespace, report: dict[str, Any]) -> bool:
-    """Scan the kit and every component; False (with report["problem"]) when any was refused."""
-    from scanner_app.scanning.scan import Scan, ScanSource
+    """Scan the kit and every component; False (with report["problem"]) when any was refused.
+    Raises DetailsUnavailable (a Zoho station that cannot ask Zoho, with no copy)."""
     from scanner_app.workflows.assembly_answers import AssemblyAnswer
     from scanner_app.workflows.assembly_scans import detail_needed
+    from scanner_app.workflows.inline_scans import InlineScans, to_stderr
 
-    def process(code: str) -> Any:
-        outcome = station.pipeline.process(Scan(code, ScanSource.CLI))
-        station.history.record(outcome)
-        return outcome
+    process = InlineScans(station, to_stderr("assemble")).process
 
     def note(code: str, detail: str | None, answer: Any) -> None:
         report["scans"].append({"code": code, "detail": detail, "verdict": answer.verdict,
                                 "accepted": answer.accepted, "message": answer.message})
 
-    started = workflow.handle(process(args.kit))
+    started = workflow.handle(process(args.kit, kit=True))  # a Zoho station: the components' details first
     note(args.kit, None, started)
     if started.verdict != "kit_started":
         report["problem"] = f"--kit {args.kit}: {started.message}"

@@ -6,10 +6,15 @@ are checked like scans (:mod:`scanner_app.workflows.dispatch`); W and BIN are an
 name (a bin also by its label code). When any serial is refused, or one has no bin,
 nothing is recorded (exit 1). Otherwise the mappings go through the outbox and the command
 waits for their delivery (the open window's relay delivers them when it has the outbox).
-On a Pack.cloud station each serial is checked in Pack.cloud (its product, in stock, not
-shipped, its stock mapped to the warehouse) instead of the local serial table, and the
-completed dispatch is recorded in the station only (state ``recorded``: Pack.cloud's API
-cannot be written to). JSON: ``{document, warehouse_id, all_mapped, problem, serials:
+On a Zoho station the item's details (its record, serial numbers and batches) are fetched
+from Zoho when due, right after --item is resolved and before any serial is checked (the
+window's code: :mod:`scanner_app.workflows.inline_scans`), so a serial only Zoho knew of
+yet, or one it shipped since, gets its true answer; when Zoho cannot be reached the local
+copy is used, said on stderr with its age, or, with no copy, nothing is checked (exit 1,
+the reason said). On a Pack.cloud station each serial is checked in Pack.cloud (its
+product, in stock, not shipped, its stock mapped to the warehouse) instead of the local
+serial table, and the completed dispatch is recorded in the station only (state
+``recorded``: Pack.cloud's API cannot be written to). JSON: ``{document, warehouse_id, all_mapped, problem, serials:
 [{serialnumber, item_id, bin_id, state, reason, verdict, message}]}``. Exit 0 only when
 every serial was mapped (or recorded, on a Pack.cloud station).
 """
@@ -39,21 +44,20 @@ def register(sub: Any) -> None:
 def run(station: Any, args: argparse.Namespace) -> int:
     from scanner_app.outbox import Outbox
     from scanner_app.outbox.for_station import dispatch_target
-    from scanner_app.scanning.scan import Scan, ScanSource
     from scanner_app.workflows.dispatch import DispatchWorkflow
     from scanner_app.workflows.dispatch_answers import DispatchNotReady
     from scanner_app.workflows.dispatch_register import register_rule
+    from scanner_app.workflows.inline_scans import DetailsUnavailable, InlineScans, to_stderr
     from scanner_app.workflows.places import PlaceNotFound, find_bin, find_warehouse
 
     report: dict[str, Any] = {"document": {"entity_type": args.entity_type, "entity_id": args.entity_id},
                               "warehouse_id": None, "all_mapped": False, "problem": None, "serials": []}
     outbox = Outbox(station.inventory)
     workflow = DispatchWorkflow(outbox, dispatch_target(station.settings), register=register_rule(station))
+    scans = InlineScans(station, to_stderr("dispatch"))
 
     def scan(code: str) -> Any:
-        outcome = station.pipeline.process(Scan(code, ScanSource.CLI))
-        station.history.record(outcome)
-        answer = workflow.handle(outcome)
+        answer = workflow.handle(scans.process(code))  # a Zoho station's item: its details first
         if answer.pending is not None:  # a serial register's check: asked here, in line
             answer = workflow.settle(workflow.ask(answer.pending))
         return answer
@@ -77,7 +81,7 @@ def run(station: Any, args: argparse.Namespace) -> int:
             workflow.cancel()
             return _finish(args, report, "some serial numbers were refused: nothing was recorded", EXIT_NOT_DONE)
         workflow.complete()
-    except (PlaceNotFound, DispatchNotReady) as refused:
+    except (PlaceNotFound, DispatchNotReady, DetailsUnavailable) as refused:
         workflow.cancel()
         return _finish(args, report, str(refused), EXIT_NOT_DONE)
     if workflow.target is None:  # recorded in the station only: nothing to deliver

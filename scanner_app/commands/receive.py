@@ -19,6 +19,12 @@ assigned (the open window's relay delivers them when it holds the outbox). JSON:
 all_assigned, problem, lines: [{row, item, item_id, kind, batch_number, serialnumber,
 quantity, expiry_date, state, reason, batch_id, verdict, message}]}``. Exit 0 only when
 every line was assigned.
+
+On a Zoho station each item's details (its record with the tracking flags, its serial
+numbers and batches) are fetched from Zoho when due before its lines are checked; when
+Zoho cannot be reached the local copy is used (said on stderr, with its age) or, for an
+item with none, its lines are refused (verdict ``details_unavailable``; see
+:mod:`scanner_app.sync.details_on_demand`).
 """
 
 from __future__ import annotations

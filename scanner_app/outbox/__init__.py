@@ -10,6 +10,7 @@ delivered in the background exactly once, in order per document. No Qt.
 - ``relay_lock``: one relay per outbox across processes;
 - ``serial_mapping``: the ``serial.validate_and_map`` payload and grouping by item and bin;
 - ``zoho_serials``, ``embedded_serials``: its deliverers for Zoho and for the local store;
+- ``local_copy``: what a cloud system accepted, written into the station's store at once;
 - ``for_station``: target, deliverers and relay of a :class:`~scanner_app.station.Station`.
 """
 

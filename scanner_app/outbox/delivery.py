@@ -17,6 +17,11 @@ anything else (a deliverer's bug)           the entry fails, and is checked with
                                             resend (it may have been sent)
 =========================================  ===========================================================
 
+A deliverer for a cloud system may also be a :class:`LocalEcho`: once the entry is
+delivered, the relay hands it what the system answered and a
+:class:`~scanner_app.outbox.local_copy.LocalCopy` on the relay's own connection, in the
+transaction that records the delivery, so the station reads its own writes at once.
+
 An entry whose counted attempts reach ``RetryPolicy.max_attempts`` is parked (dead letter)
 instead of waiting again. Network trouble that never let a request out does not count:
 a station offline overnight does not park its whole outbox.
@@ -27,7 +32,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from scanner_app.backends.errors import (
     AuthError,
@@ -40,6 +45,9 @@ from scanner_app.backends.errors import (
     ValidationError,
 )
 from scanner_app.outbox.entries import OutboxEntry
+
+if TYPE_CHECKING:
+    from scanner_app.outbox.local_copy import LocalCopy
 
 
 class Deliverer(Protocol):
@@ -55,6 +63,18 @@ class Deliverer(Protocol):
         """Ask the inventory system whether an earlier attempt of this entry took effect:
         its result if it did (the entry is then delivered without sending it again),
         None if it certainly did not."""
+        ...
+
+
+@runtime_checkable
+class LocalEcho(Protocol):
+    """A deliverer whose inventory system is not the station's store: it says what the
+    system now holds, so the store (the system's local copy) shows it before any sync."""
+
+    def record_locally(self, local: LocalCopy, entry: OutboxEntry, result: Mapping[str, Any]) -> None:
+        """Write into ``local`` what delivering ``entry`` did (``result``: what ``deliver``
+        or ``was_applied`` returned). Runs on the relay's thread, inside the transaction
+        that marks the entry delivered; it must not call the inventory system."""
         ...
 
 

@@ -10,11 +10,15 @@ Each change is guarded by the state it expects, committed on its own, then annou
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import logging
+import sqlite3
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from scanner_app.outbox.entries import ENTRY_COLUMNS, EntryChange, EntryState, OutboxEntry, entry_from_row
 from scanner_app.outbox.store import Outbox
+
+log = logging.getLogger(__name__)
 
 _OPEN = "'pending', 'in_flight', 'failed', 'parked'"
 # no earlier entry of the same document is still open: this one is next in its document
@@ -95,10 +99,15 @@ class RelayLedger:
         (a person discarded it meanwhile)."""
         return self._move(entry, ("pending",), "state = 'in_flight'", ())
 
-    def delivered(self, entry: OutboxEntry, result: Mapping[str, Any]) -> OutboxEntry | None:
+    def delivered(self, entry: OutboxEntry, result: Mapping[str, Any], *,
+                  also: Callable[[sqlite3.Connection], None] | None = None) -> OutboxEntry | None:
+        """``in_flight`` to ``delivered`` with ``result``; ``also`` writes the local copy
+        (``conn``) in the same transaction, so the store shows the delivery exactly when the
+        entry is delivered. Should ``also`` fail, its writes are undone, logged, and the
+        entry is delivered all the same (the next sync brings the copy up to date)."""
         return self._move(entry, ("in_flight",),
                           "state = 'delivered', check_before_send = 0, last_error = NULL, vendor_message = NULL,"
-                          " result = ?", (json.dumps(dict(result), sort_keys=True),))
+                          " result = ?", (json.dumps(dict(result), sort_keys=True),), also=also)
 
     def put_back(self, entry: OutboxEntry, *, next_attempt_at: float, attempts: int, check_before_send: bool,
                  error: BaseException | None) -> OutboxEntry | None:
@@ -118,18 +127,33 @@ class RelayLedger:
                           (state, attempts, int(check_before_send), *_error_columns(error)))
 
     def _move(self, entry: OutboxEntry, expected: tuple[EntryState, ...], assignments: str,
-              params: tuple[Any, ...]) -> OutboxEntry | None:
+              params: tuple[Any, ...], *, also: Callable[[sqlite3.Connection], None] | None = None,
+              ) -> OutboxEntry | None:
         marks = ", ".join("?" * len(expected))
         with self.outbox.store.transaction() as conn:
             cursor = conn.execute(
                 f"UPDATE outbox_entries SET {assignments}, updated_at = ? WHERE entry_id = ? AND state IN ({marks})",
                 (*params, self.outbox.now(), entry.entry_id, *expected))
             moved = cursor.rowcount == 1
+            if moved and also is not None:
+                _also(conn, also, entry)
         if not moved:
             return None
         after = self.outbox.get(entry.entry_id)
         self.outbox.entry_changed.emit(EntryChange(after, entry.state))
         return after
+
+
+def _also(conn: sqlite3.Connection, write: Callable[[sqlite3.Connection], None], entry: OutboxEntry) -> None:
+    """``write`` inside a savepoint of the open transaction: undone alone when it fails."""
+    conn.execute("SAVEPOINT local_copy")
+    try:
+        write(conn)
+    except Exception:
+        conn.execute("ROLLBACK TO local_copy")
+        log.exception("outbox entry %d: the local copy could not be updated (the next sync brings it up to date)",
+                      entry.entry_id)
+    conn.execute("RELEASE local_copy")
 
 
 def _error_columns(error: BaseException | None) -> tuple[str | None, str | None]:

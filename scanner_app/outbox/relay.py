@@ -16,6 +16,12 @@ Exactly once:
 3. Only one relay delivers an outbox at a time (:class:`~scanner_app.outbox.relay_lock.
    RelayLock`), so an entry in flight in another process is never mistaken for a crash.
 
+Read your own writes: a deliverer for a cloud system (a
+:class:`~scanner_app.outbox.delivery.LocalEcho`) writes what the system answered into the
+station's store (:class:`~scanner_app.outbox.local_copy.LocalCopy`) on this thread's
+connection, in the transaction that marks the entry delivered, whether it was sent now or
+found applied by ``was_applied``; subscribers hear "delivered" after both are committed.
+
 What failures do is in :mod:`scanner_app.outbox.delivery`, and how they pause or hold the
 relay and the entry in :mod:`scanner_app.outbox.relay_holds`. The relay tells subscribers
 how it is doing on :attr:`OutboxRelay.status_changed` (``running``, ``waiting`` with why
@@ -29,15 +35,17 @@ from __future__ import annotations
 import dataclasses
 import logging
 import random
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from scanner_app.events import Event
-from scanner_app.outbox.delivery import Deliverer, RetryPolicy
+from scanner_app.outbox.delivery import Deliverer, LocalEcho, RetryPolicy
 from scanner_app.outbox.entries import OPEN_STATES, EntryChange, OutboxEntry
 from scanner_app.outbox.ledger import RelayLedger
+from scanner_app.outbox.local_copy import LocalCopy
 from scanner_app.outbox.relay_holds import RelayHolds
 from scanner_app.outbox.relay_lock import RelayLock
 from scanner_app.outbox.relay_status import NoDeliverer, RelayBusy, RelayStatus
@@ -218,7 +226,7 @@ class OutboxRelay:
                 found = deliverer.was_applied(handed)
                 if found is not None:
                     log.info("outbox entry %d had been applied already; not sending it again", claimed.entry_id)
-                    self._delivered(claimed, found)
+                    self._delivered(claimed, found, deliverer, handed)
                     return
                 check = False  # certainly not applied: sending is safe
             result = deliverer.deliver(handed)
@@ -226,10 +234,15 @@ class OutboxRelay:
             if self.holds.failed(claimed, error, check, self.outbox.now()):
                 self._publish_status()
             return
-        self._delivered(claimed, result)
+        self._delivered(claimed, result, deliverer, handed)
 
-    def _delivered(self, entry: OutboxEntry, result: Mapping[str, Any]) -> None:
-        self.ledger.delivered(entry, result)
+    def _delivered(self, entry: OutboxEntry, result: Mapping[str, Any], deliverer: Deliverer,
+                   handed: OutboxEntry) -> None:
+        also = None
+        if isinstance(deliverer, LocalEcho):  # a cloud system: its local copy shows the delivery at once
+            def also(conn: sqlite3.Connection) -> None:
+                deliverer.record_locally(LocalCopy(conn, now=self.outbox.now), handed, result)
+        self.ledger.delivered(entry, result, also=also)
         self.holds.delivered()
 
     # -- status ------------------------------------------------------------------------------

@@ -22,8 +22,20 @@ What is sent, and what is assumed (to confirm on a Zoho sandbox organisation):
   field for a bin, so the bench's bin stays on the station.
 - ``quantity_consumed`` of a line is what the whole assembly consumed (per-kit quantity
   times the kits built), which is what the bench scanned.
-- The bundle API takes no serial or batch numbers per line; consumed serials and batches
-  are recorded by the embedded backend only.
+- Consumed serials and batches are sent on each line as compositeitems.yml's
+  create-bundle-request shows them (``serial_numbers: [..]``, ``batches: [{batch_id,
+  out_quantity}]``; the seed text does not show them). Per-line ``storages`` (bins) are not
+  sent: the header's ``location_id`` is the warehouse (equal to ``warehouse_id``, which by
+  the one place rule names no bin).
+- ``account_id`` (required per line in the OpenAPI document) is not sent: the station
+  has no account ids, and Zoho's UI defaults a component line to its inventory account.
+
+Read your own writes: once ``bundle.build`` is delivered (sent, or found built by
+``was_applied``), the local copy's stock follows (``record_locally``): the kits go up at
+the assembly's place (its bin, where the bench put them), each component goes down in the
+warehouse where the local copy keeps its stock (the bench's bin and the scanned units'
+bins first), by at most what it has. Each step is delivered once, so this happens once.
+The create and confirm steps move no stock.
 """
 
 from __future__ import annotations
@@ -36,6 +48,7 @@ from scanner_app.backends.zoho import BundleLine, NewBundle, ZohoClient, bundle_
 from scanner_app.backends.zoho.payloads import Bundle
 from scanner_app.outbox.bundles import BUNDLE_BUILD, BUNDLE_CONFIRM, BUNDLE_CREATE, AssemblyRecord
 from scanner_app.outbox.entries import OutboxEntry
+from scanner_app.outbox.local_copy import LocalCopy, UsedComponent
 
 # Zoho's statuses after each step (it reports "built" for an assembly marked bundled)
 _DONE: Final = {BUNDLE_CONFIRM: ("confirmed", "built", "bundled"), BUNDLE_BUILD: ("built", "bundled")}
@@ -44,7 +57,9 @@ _DONE: Final = {BUNDLE_CONFIRM: ("confirmed", "built", "bundled"), BUNDLE_BUILD:
 def new_bundle(record: AssemblyRecord) -> NewBundle:
     """The ``POST /bundles`` body for ``record``, as a draft."""
     lines = tuple(BundleLine(c.item_id, c.name, c.quantity, location_id=record.warehouse_id,
-                             warehouse_id=record.warehouse_id) for c in record.components)
+                             warehouse_id=record.warehouse_id, serial_numbers=tuple(c.serial_numbers),
+                             batches=tuple((b.batch_id, b.quantity) for b in c.batches))
+                  for c in record.components)
     return NewBundle(reference_number=record.reference, date=record.date, composite_item_id=record.kit_item_id,
                      composite_item_name=record.kit_name, quantity_to_bundle=record.quantity, line_items=lines,
                      status="draft", warehouse_id=record.warehouse_id, location_id=record.warehouse_id,
@@ -83,6 +98,14 @@ class ZohoBundleDeliverer:
             return None if found is None else {**_result(found), "found_applied": True}
         bundle = client.get_bundle(self._bundle_id(client, entry, record))
         return {**_result(bundle), "found_applied": True} if bundle.status in _DONE[self.step] else None
+
+    def record_locally(self, local: LocalCopy, entry: OutboxEntry, result: Mapping[str, Any]) -> None:
+        if self.step != BUNDLE_BUILD:  # delivered: Zoho built it (answered, or found built)
+            return
+        record = AssemblyRecord.from_payload(entry.payload)
+        local.assembly_built(record.kit_item_id, record.quantity, record.warehouse_id, record.bin_id, [
+            UsedComponent(c.item_id, c.quantity, c.serial_numbers, tuple(b.batch_id for b in c.batches))
+            for c in record.components])
 
     @staticmethod
     def _bundle_id(client: ZohoClient, entry: OutboxEntry, record: AssemblyRecord) -> str:

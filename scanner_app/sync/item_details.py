@@ -3,16 +3,33 @@ bin, whether it tracks serials or batches, which Zoho's item lists leave out) an
 tracked item, its serial numbers and batches, cached in the store with the time they
 were fetched.
 
-A scan is always answered at once from the store; the window then asks
+Two callers, one code path: the window answers a scan at once from the store, then asks
 :meth:`ItemDetails.due` (one indexed read) and, when the details are due, runs
 :meth:`ItemDetails.fetch` on its network pool and :meth:`ItemDetails.write` on its
-database-writer thread, and shows the item again if it is still on screen.
+database-writer thread, and shows the item again if it is still on screen. The workflow
+commands (``dispatch``, ``receive``, ``assemble``) run the same three steps in line with
+:meth:`ItemDetails.refresh_if_due` *before* the workflow checks the scan
+(:mod:`scanner_app.sync.details_on_demand`), so what they check never depends on the
+window having been opened.
 
 Due means: never fetched; or tracked (serials or batches) and fetched longer ago than
 ``[sync] details_max_age_minutes``; or fetched longer ago than ``full_sync_hours`` (an
 item may start being tracked). So an untracked item costs one call now and then, a
 tracked one one to three calls per ``details_max_age_minutes`` while it is being scanned.
 An item Zoho says does not exist any more is taken out of the store.
+
+The lists are asked for everything the workflows must know about, not only what is in
+stock (``shared/seeds/zoho-openapi``):
+
+- serial numbers: ``GET /items/serialnumbers?item_id=…&show_transacted_out=true``
+  (serialnumbers.yml, ``show_transacted_out``: "Include serial numbers that have already
+  been transacted out"). Without it a shipped serial is left out of the list, so the
+  station would either keep its old copy of it as still in stock, or not know it at all
+  and refuse it as "not a serial number of" its item instead of "already gone out";
+- batches: ``GET /items/batches?item_id=…&include_empty_batches=true`` (batches.yml,
+  ``include_empty_batches``: "Include batches that have zero quantity"): an emptied batch
+  must be known with its zero balance (else the store keeps its old balance and an
+  assembly could take from it), and more of it received is checked against its dates.
 """
 
 from __future__ import annotations
@@ -94,16 +111,29 @@ class ItemDetails:
         flags = FieldReader(record)
         document: dict[str, list[dict[str, Any]]] = {"items": [record]}
         if flags.boolean("track_batch_number"):
-            document["batches"] = self._records(client, "/items/batches", "batches", item_id)
+            document["batches"] = self._records(client, "/items/batches", "batches", item_id,
+                                                include_empty_batches="true")
         if flags.boolean("track_serial_number"):
-            document["serial_numbers"] = self._records(client, "/items/serialnumbers", "serial_numbers", item_id)
+            document["serial_numbers"] = self._records(client, "/items/serialnumbers", "serial_numbers", item_id,
+                                                       show_transacted_out="true")
         return FetchedDetails(item_id, now, document=document)
 
     @staticmethod
-    def _records(client: ZohoClient, path: str, key: str, item_id: str) -> list[dict[str, Any]]:
-        records = [r for page in client.pages(path, key, {"item_id": item_id}) for r in page.records]
+    def _records(client: ZohoClient, path: str, key: str, item_id: str, **flags: str) -> list[dict[str, Any]]:
+        """Every page of one item's serials (batches); ``flags``: the list's filters (module docstring)."""
+        records = [r for page in client.pages(path, key, {"item_id": item_id, **flags}) for r in page.records]
         # the list of one item's serials (batches) leaves its item_id out
         return [r if r.get("item_id") not in (None, "") else {**r, "item_id": item_id} for r in records]
+
+    def refresh_if_due(self, client: Callable[[], ZohoClient], item: Item) -> WrittenDetails | None:
+        """In line (a command's main thread): :meth:`due`, then :meth:`fetch` and
+        :meth:`write`, as the window does across its threads. None when the details are
+        fresh (nothing asked; ``client`` is called only when they are due, so a station
+        that is not signed in fails only when it must ask). Raises the client's
+        BackendError when Zoho could not be asked; then nothing was written."""
+        if not self.due(item):
+            return None
+        return self.write(self.fetch(client(), item.item_id))
 
     def write(self, fetched: FetchedDetails) -> WrittenDetails:
         """Store what :meth:`fetch` found (the database-writer thread)."""

@@ -20,6 +20,7 @@ Verdict = Literal[
     "no_receipt", "invalid", "unknown_code", "unknown_item", "not_tracked", "item_inactive", "no_item",
     "bad_field", "expiry_before_manufactured", "batch_details_differ", "serial_exists", "serial_twice",
     "serial_being_received", "bin_other_warehouse", "line_not_changeable", "label_incomplete",
+    "details_unavailable",  # a command's item: Zoho could not be asked and the station has no copy
 ]
 ACCEPTED: frozenset[str] = frozenset(
     {"item_selected", "bin_selected", "line_added", "quantity_added", "line_corrected", "line_cancelled"})

@@ -5,6 +5,11 @@ file into receipt rows, checks every row with the receive workflow's rules while
 back the writes, and records them (each line with its outbox entry) only when every row
 was accepted: a refused file leaves nothing behind. The receipt is then closed (no more
 lines) and its lines are followed until the worker has delivered them.
+
+On a Zoho station each row's item is brought up to date from Zoho (its record with the
+tracking flags, its serial numbers and batches, when due) before its row is checked
+(:mod:`~scanner_app.workflows.inline_scans`); when Zoho cannot be reached the local copy
+is used (said on stderr) or, with none, the row is refused (``details_unavailable``).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from scanner_app.inventory.models import Item
 from scanner_app.outbox import Outbox
 from scanner_app.outbox.for_station import station_target
 from scanner_app.scanning.scan import Scan, ScanSource
+from scanner_app.workflows.inline_scans import DetailsUnavailable, InlineScans, to_stderr
 from scanner_app.workflows.places import PlaceNotFound, find_bin, find_warehouse
 from scanner_app.workflows.receiving import ReceivingWorkflow
 from scanner_app.workflows.receiving_answers import ReceiveAnswer, ReceiveNotReady
@@ -40,7 +46,8 @@ class ReceiveRun:
                                           warning_days=station.settings.receiving.expiry_warning_days,
                                           write=self._held.append)
         self._rows_of: dict[int, int] = {}  # line position -> first row number
-        self._items: dict[str, Item | str] = {}
+        self._items: dict[str, Item | ReceiveAnswer] = {}
+        self.scans = InlineScans(station, to_stderr("receive"))
         self.label_item: Item | None = None
         self.rows: list[ReceiptRow] = []
         self.problem: str | None = None
@@ -135,20 +142,24 @@ class ReceiveRun:
         same = warehouse.warehouse_id == remembered_warehouse
         return warehouse.warehouse_id, remembered_bin if same else None
 
-    def _item(self, code: str) -> Item | str:
-        """The item a code names, or why none does."""
+    def _item(self, code: str) -> Item | ReceiveAnswer:
+        """The item a code names (up to date, on a Zoho station), or the refusal saying why none."""
         if code not in self._items:
-            outcome = self.station.pipeline.process(Scan(code, ScanSource.CLI))
-            self.station.history.record(outcome)
+            try:
+                outcome = self.scans.process(code)
+            except DetailsUnavailable as unavailable:
+                self._items[code] = ReceiveAnswer("details_unavailable", str(unavailable))
+                return self._items[code]
             result = outcome.result
             item = result.item if result.kind == "item" or outcome.classification.kind is CodeKind.GS1 else None
-            self._items[code] = item if item is not None else (result.reason or f"no item with code {code}")
+            self._items[code] = item if item is not None else ReceiveAnswer(
+                "unknown_item", result.reason or f"no item with code {code}")
         return self._items[code]
 
     def _take(self, row: ReceiptRow) -> ReceiveAnswer:
         item = self._item(row.item)
-        if isinstance(item, str):
-            return ReceiveAnswer("unknown_item", item)
+        if isinstance(item, ReceiveAnswer):
+            return item
         if self.label_item is not None and self.args.item and item.item_id != self.label_item.item_id:
             return ReceiveAnswer("unknown_item", f"--item {row.item} is {item.name}, the label is "
                                  f"{self.label_item.name}")

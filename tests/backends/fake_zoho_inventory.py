@@ -8,8 +8,11 @@ fake uses Zoho's general ones: 1002 "does not exist" (HTTP 404), 1001 "already e
 and 2 "invalid value" (HTTP 400).
 
 Seed it with the ``add_*`` helpers (``add_items(10_000)`` is quick); what writes did is
-in ``batches``, ``bundles`` and ``serial_mappings`` (validateandmap also marks its serials
-``is_transacted_out``: an assumption, the docs do not say what a mapping shows).
+in ``batches``, ``bundles`` and ``serial_mappings``. What a validateandmap leaves behind
+(the docs do not say) is set by ``serial_modes`` (:class:`SerialModes`): by default, as the
+independent emulator does, the serials are associated with the document and stay
+``is_transacted_out: false``; ``SerialModes(transacts_out=True)`` is the variant that marks
+them transacted out.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from dataclasses import dataclass
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -42,6 +46,30 @@ def _missing(what: str) -> ZohoFailure:
     return ZohoFailure(404, 1002, f"{what} does not exist.")
 
 
+@dataclass
+class SerialModes:
+    """How the fake answers about serials mapped by validateandmap (the docs are silent):
+
+    - ``transacts_out``: the mapping also marks them ``is_transacted_out`` (default: not);
+    - ``remap_same_document``: validateandmap again to the document they are mapped to is
+      ``"refuse"``d as unavailable (default) or ``"accept"``ed, changing nothing;
+    - ``validate_exempts_own_document``: ``validate`` with the ``entity_id`` they are
+      mapped to accepts them (default), while without it (or for another) they are
+      unavailable;
+    - ``association_fields``: serial records show ``entity_type``/``entity_id`` of their
+      mapping (default: not; the docs list no such field);
+    - ``documents_list_serials``: ``GET /salesorders/{id}`` (and packages, invoices,
+      transfer orders) answers with line items carrying the mapped ``serial_numbers``
+      (default: those paths are unknown, as before).
+    """
+
+    transacts_out: bool = False
+    remap_same_document: str = "refuse"
+    validate_exempts_own_document: bool = True
+    association_fields: bool = False
+    documents_list_serials: bool = False
+
+
 class FakeInventory:
     def __init__(self, now: Callable[[], dt.datetime]) -> None:
         self.now = now
@@ -51,6 +79,8 @@ class FakeInventory:
         self.composites: dict[str, dict[str, Any]] = {}
         self.bundles: dict[str, dict[str, Any]] = {}
         self.serial_mappings: list[dict[str, Any]] = []
+        self.serial_modes = SerialModes()
+        self.serial_links: dict[str, tuple[str, str]] = {}  # serialnumber_id -> (entity_type, entity_id)
         self._ids = itertools.count(6780203000000100001)
         self._routes: list[tuple[str, re.Pattern[str], Callable[..., Answer]]] = [
             (method, re.compile(f"^{pattern}$"), handler)
@@ -67,6 +97,8 @@ class FakeInventory:
                 ("GET", "/items/(?P<id>[^/]+)", self._get_item),
                 ("POST", "/items/(?P<id>[^/]+)/serialnumber/validate", self._validate),
                 ("POST", "/items/(?P<id>[^/]+)/serialnumber/validateandmap", self._validate_and_map),
+                ("GET", "/(?P<collection>salesorders|packages|invoices|transferorders)/(?P<id>[^/]+)",
+                 self._get_document),
                 ("GET", "/compositeitems", self._list_composites),
                 ("GET", "/compositeitems/(?P<id>[^/]+)", self._get_composite),
                 ("GET", "/bundles", self._list_bundles),
@@ -172,34 +204,54 @@ class FakeInventory:
 
     # -- serial numbers -------------------------------------------------------------------------
 
+    def _shown(self, serial: dict[str, Any]) -> dict[str, Any]:
+        link = self.serial_links.get(serial["serialnumber_id"])
+        if link is None or not self.serial_modes.association_fields:
+            return serial
+        return {**serial, "entity_type": link[0], "entity_id": link[1]}
+
     def _list_serials(self, query: dict[str, str], body: Any) -> Answer:
         item_id = _required(query, "item_id")
-        listed = [{k: v for k, v in s.items() if k != "item_id"} for s in self.serials.values()
-                  if s["item_id"] == item_id]
+        every = query.get("show_transacted_out", "false").lower() == "true"
+        listed = [{k: v for k, v in self._shown(s).items() if k != "item_id"} for s in self.serials.values()
+                  if s["item_id"] == item_id and (every or not s["is_transacted_out"])]
         return self._page(listed, query, "serial_numbers")
 
     def _get_serial(self, query: dict[str, str], body: Any, id: str) -> Answer:
         if id not in self.serials:
             raise _missing("Serial number")
-        return ok(serial_number=self.serials[id])
+        return ok(serial_number=self._shown(self.serials[id]))
 
-    def _unavailable(self, item_id: str, numbers: list[str]) -> list[str]:
+    def _unavailable(self, item_id: str, numbers: list[str], entity_id: str | None = None, *,
+                     mapping: bool = False) -> list[str]:
+        """The numbers that cannot go out with the document ``entity_id``."""
         if item_id not in self.items:
             raise _missing("Item")
-        usable = {s["serialnumber"] for s in self.serials.values()
-                  if s["item_id"] == item_id and s["status"] == "active" and not s["is_transacted_out"]}
+        modes = self.serial_modes
+        usable = set()
+        for s in self.serials.values():
+            if s["item_id"] != item_id:
+                continue
+            link = self.serial_links.get(s["serialnumber_id"])
+            own = link is not None and entity_id is not None and link[1] == entity_id
+            if own and (modes.remap_same_document == "accept" if mapping else modes.validate_exempts_own_document):
+                usable.add(s["serialnumber"])
+            elif link is None and s["status"] == "active" and not s["is_transacted_out"]:
+                usable.add(s["serialnumber"])
         return [n for n in numbers if n not in usable]
 
-    def _check_serials(self, item_id: str, numbers: list[str]) -> None:
+    def _check_serials(self, item_id: str, numbers: list[str], entity_id: str | None = None, *,
+                       mapping: bool = False) -> None:
         if not numbers:
             raise ZohoFailure(400, 2, "Invalid value passed for serial_numbers")
-        bad = self._unavailable(item_id, numbers)
+        bad = self._unavailable(item_id, numbers, entity_id, mapping=mapping)
         if bad:
             raise ZohoFailure(400, 2, f"Serial number(s) {', '.join(bad)} are not available for this item.")
 
     def _validate(self, query: dict[str, str], body: Any, id: str) -> Answer:
         _required(query, "entity_type")
-        self._check_serials(id, [n for n in _required(query, "serial_numbers").split(",") if n])
+        self._check_serials(id, [n for n in _required(query, "serial_numbers").split(",") if n],
+                            query.get("entity_id") or None)
         return ok()
 
     def _validate_and_map(self, query: dict[str, str], body: Any, id: str) -> Answer:
@@ -207,22 +259,51 @@ class FakeInventory:
             raise ZohoFailure(400, 2, "Invalid value passed for entity_type")
         given = body.get("serial_numbers")
         numbers = list(given) if isinstance(given, list) else []
-        self._check_serials(id, numbers)
+        entity_id = str(body["entity_id"]) if body.get("entity_id") else None
+        self._check_serials(id, numbers, entity_id, mapping=True)
         self.serial_mappings.append({"item_id": id, **body})
-        # Assumed (the docs do not say): a serial mapped to an outgoing transaction is no
-        # longer available to another one, and the serial list shows it transacted out.
         for serial in self.serials.values():
             if serial["item_id"] == id and serial["serialnumber"] in numbers:
-                serial["is_transacted_out"] = True
+                if entity_id is not None:
+                    self.serial_links[serial["serialnumber_id"]] = (str(body["entity_type"]), entity_id)
+                if self.serial_modes.transacts_out:
+                    serial["is_transacted_out"] = True
         return ok()
+
+    def link_serial(self, item_id: str, serialnumber: str, entity_type: str, entity_id: str) -> None:
+        """``serialnumber`` is mapped to another document (as another station would)."""
+        [serial] = [s for s in self.serials.values() if s["item_id"] == item_id and s["serialnumber"] == serialnumber]
+        self.serial_links[serial["serialnumber_id"]] = (entity_type, entity_id)
+        if self.serial_modes.transacts_out:
+            serial["is_transacted_out"] = True
+
+    def _get_document(self, query: dict[str, str], body: Any, collection: str, id: str) -> Answer:
+        if not self.serial_modes.documents_list_serials:
+            raise ZohoFailure(404, 5, "Invalid URL Passed")
+        entity = {"salesorders": "salesorder", "packages": "package", "invoices": "invoice",
+                  "transferorders": "transfer_order"}[collection]
+        lines: dict[str, list[str]] = {}
+        for serial_id, (_kind, entity_id) in self.serial_links.items():
+            if entity_id == id:
+                serial = self.serials[serial_id]
+                lines.setdefault(serial["item_id"], []).append(serial["serialnumber"])
+        if not lines:
+            raise _missing(entity.replace("_", " ").capitalize())
+        record: dict[str, Any] = {f"{entity}_id": id, "line_items": [
+            {"line_item_id": self.new_id(), "item_id": item_id, "quantity": len(numbers), "serial_numbers": numbers}
+            for item_id, numbers in lines.items()]}
+        return 200, {"code": 0, "message": "success", entity: record}
 
     # -- batches ------------------------------------------------------------------------------
 
     def _list_batches(self, query: dict[str, str], body: Any) -> Answer:
         item_id = _required(query, "item_id")
         text = query.get("search_text", "").casefold()
+        # batches.yml: include_empty_batches "Include batches that have zero quantity"
+        empty_too = query.get("include_empty_batches", "false").lower() == "true"
         found = [b for b in self.batches.values() if b["item_id"] == item_id and (
-            not text or text in f"{b['batch_number']} {b.get('manufacturer_batch_number', '')}".casefold())]
+            not text or text in f"{b['batch_number']} {b.get('manufacturer_batch_number', '')}".casefold())
+            and (empty_too or float(b.get("balance_quantity") or 0) != 0)]
         return self._page(found, query, "batches")
 
     def _get_batch(self, query: dict[str, str], body: Any, id: str) -> Answer:

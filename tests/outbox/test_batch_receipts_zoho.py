@@ -94,7 +94,10 @@ def test_a_new_batch_is_created_in_zoho(zoho: FakeZoho, items: dict[str, str], w
     [line] = workflow.all_lines()
     assert (line.state, line.batch_id) == ("assigned", created["batch_id"])
     assert zoho.count("GET", BATCHES) == 1 and zoho.count("POST", BATCHES) == 1
-    assert [r.query["search_text"] for r in zoho.requests if r.method == "GET"] == ["L-NEW"]
+    # the item's whole list (batches.yml: include_empty_batches), not a search per line
+    [listed] = [r.query for r in zoho.requests if r.method == "GET"]
+    assert (listed["item_id"], listed["include_empty_batches"], "search_text" in listed) == (
+        items["milk"], "true", False)
 
 
 def test_a_batch_with_the_same_dates_is_reused(zoho: FakeZoho, items: dict[str, str], workflow: ReceivingWorkflow,

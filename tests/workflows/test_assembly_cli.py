@@ -125,8 +125,16 @@ def zoho_home(home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Pat
         monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
         monkeypatch.setenv("SCANNER_APP_ZOHO_CLIENT_SECRET", zoho.client_secret)
         monkeypatch.setenv("SCANNER_APP_ZOHO_REFRESH_TOKEN", zoho.refresh_token)
-        for item_id, name in (("SCR", "Screw pack"), ("DRL", "Drill"), ("GLU", "Glue")):
-            zoho.inventory.items[item_id] = {"item_id": item_id, "name": name, "status": "active"}
+        # Zoho holds the same records as the station's copy: the command fetches the
+        # components' details (record, serials, batches) from Zoho before it checks them
+        catalogue = kit_catalogue()
+        for item in catalogue["items"]:
+            if item["item_id"] in ("SCR", "DRL", "GLU"):
+                zoho.inventory.items[item["item_id"]] = {"status": "active", **item}
+        for serial in catalogue["serial_numbers"]:
+            zoho.inventory.add_serial(serial.pop("item_id"), serial.pop("serialnumber"), **serial)
+        for batch in catalogue["batches"]:
+            zoho.inventory.add_batch(batch.pop("item_id"), batch.pop("batch_number"), **batch)
         zoho.inventory.composites["KREP"] = {"composite_item_id": "KREP", "name": "Repair kit", "mapped_items": [
             {"item_id": "SCR", "quantity": 2}, {"item_id": "DRL", "quantity": 1}, {"item_id": "GLU", "quantity": 2}]}
         yield home, zoho

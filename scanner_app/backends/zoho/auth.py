@@ -9,13 +9,17 @@ lasts an hour (``expires_in``, 3600 s).
 that outlives the process), refreshes it ``refresh_margin_seconds`` before it expires,
 and again when Zoho rejects it (HTTP 401, code 57 or 14). One refresh at a time across
 threads: a thread whose token was rejected and finds a newer one already there uses it.
+A :class:`StationTokenCache` (:mod:`~scanner_app.backends.zoho.token_store`) extends that
+to every process of the station: "load, still stale?, refresh, save" runs under its
+cross-process lock, and the refreshes it counts are the whole station's.
 When even the fresh token is refused, Zoho is refusing the call, not the token (code 57
 also means a missing scope): that kind of call raises :class:`ScopeError` without
 further refreshes for five minutes.
 
 It never loops. Zoho blocks a refresh token that fetches 10 access tokens within 10
 minutes, so no more than ``max_refreshes`` (5) token-issuing refreshes happen in
-``refresh_window_seconds`` (600); beyond that calls fail with :class:`AuthError` until
+``refresh_window_seconds`` (600) in the process, or on the station with a
+:class:`StationTokenCache`; beyond that calls fail with :class:`AuthError` until
 the window has room. A token request is sent once, never retried by the HTTP client;
 Zoho's "Access Denied" for it is :class:`RateLimited` with ``retry_after`` of at least
 ten minutes, so no caller retries it soon. A refused refresh token (``invalid_code``) or client secret raises
@@ -31,9 +35,10 @@ import json
 import logging
 import threading
 from collections import deque
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import httpx
 
@@ -93,6 +98,25 @@ class MemoryTokenCache:
         self._token = token
 
 
+@runtime_checkable
+class StationTokenCache(TokenCache, Protocol):
+    """A token cache every process of the station shares, with the lock that makes its
+    refreshes single-flight and the station's record of recent refreshes."""
+
+    def locked(self) -> AbstractContextManager[None]:
+        """Hold the station-wide lock; while it is held, :meth:`load` and :meth:`refresh_times`
+        show what the other processes saved."""
+        ...
+
+    def refresh_times(self) -> list[float]:
+        """When (wall clock) the station's recent token-issuing refreshes were."""
+        ...
+
+    def record_refresh(self, at: float) -> None:
+        """Count one refresh at ``at`` (wall clock) for the whole station."""
+        ...
+
+
 class ZohoTokenSource:
     """Valid access tokens for one sign-in (client id + secrets). Thread-safe."""
 
@@ -113,11 +137,12 @@ class ZohoTokenSource:
         self._secrets = secrets
         self._clock = clock
         self._cache: TokenCache = cache or MemoryTokenCache()
+        self._station = cache if isinstance(cache, StationTokenCache) else None
         self._margin = refresh_margin_seconds
         self._max_refreshes = max_refreshes
         self._window = refresh_window_seconds
         self._lock = threading.Lock()
-        self._recent: deque[float] = deque()  # monotonic times of recent refreshes
+        self._recent: deque[float] = deque()  # monotonic times of recent refreshes (without a station cache)
         self._refused: SignInAgain | None = None
         self._denied_calls: dict[str, float] = {}  # call -> when a fresh token was refused for it
         self._scope_grace = refresh_window_seconds / 2
@@ -132,7 +157,7 @@ class ZohoTokenSource:
         token = self._cache.load()
         if token is not None and self._fresh(token):
             return token.value
-        with self._lock:
+        with self._exclusive():
             token = self._cache.load()
             if token is not None and self._fresh(token):
                 return token.value
@@ -143,7 +168,7 @@ class ZohoTokenSource:
         another thread fetched meanwhile, or a new one. None when a new one would not
         help: a fresh token was refused for this kind of call minutes ago (see
         :meth:`refused_with_fresh_token`), and refreshing again would only use up refreshes."""
-        with self._lock:
+        with self._exclusive():
             token = self._cache.load()
             if token is not None and token.value != rejected and self._fresh(token):
                 return token.value
@@ -161,17 +186,39 @@ class ZohoTokenSource:
     def _fresh(self, token: AccessToken) -> bool:
         return token.fresh(self._clock.time(), self._margin)
 
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """This process's lock, then the station's when the cache is shared by its processes."""
+        with self._lock, (self._station.locked() if self._station is not None else nullcontext()):
+            yield
+
+    def _refresh_ages(self) -> list[float]:
+        """How long ago (seconds) each refresh within the window was, oldest first."""
+        if self._station is None:
+            now = self._clock.monotonic()
+            while self._recent and now - self._recent[0] >= self._window:
+                self._recent.popleft()
+            return [now - at for at in self._recent]
+        now = self._clock.time()
+        # A time ahead of the clock counts (conservative), unless the clock went back by more than a window.
+        return sorted((now - at for at in self._station.refresh_times() if -self._window < now - at < self._window),
+                      reverse=True)
+
+    def _count_refresh(self) -> None:
+        if self._station is None:
+            self._recent.append(self._clock.monotonic())
+        else:
+            self._station.record_refresh(self._clock.time())
+
     def _refresh(self) -> str:
         """Fetch a new access token (the caller holds the lock)."""
         if self._refused is not None:
             raise self._refused
-        now = self._clock.monotonic()
-        while self._recent and now - self._recent[0] >= self._window:
-            self._recent.popleft()
-        if len(self._recent) >= self._max_refreshes:
-            wait_minutes = max(1, round((self._window - (now - self._recent[0])) / 60))
+        ages = self._refresh_ages()
+        if len(ages) >= self._max_refreshes:
+            wait_minutes = max(1, round((self._window - ages[0]) / 60))
             raise AuthError(
-                f"stopped asking Zoho for new access tokens: {len(self._recent)} already in the last "
+                f"stopped asking Zoho for new access tokens: {len(ages)} already in the last "
                 f"{self._window / 60:g} minutes, and Zoho blocks the sign-in after 10; "
                 f"try again in about {wait_minutes} minute(s)",
                 backend="Zoho sign-in", operation=f"POST {TOKEN_PATH}",
@@ -189,7 +236,7 @@ class ZohoTokenSource:
             # Zoho counts tokens issued: a request that surely issued none is not counted,
             # so a network outage does not use up the refreshes.
             if failure.maybe_applied:
-                self._recent.append(now)
+                self._count_refresh()
             if isinstance(failure, SignInAgain):
                 self._refused = failure
             if isinstance(failure, RateLimited):
@@ -200,7 +247,7 @@ class ZohoTokenSource:
                     vendor_message=failure.vendor_message,
                 ) from failure
             raise
-        self._recent.append(now)
+        self._count_refresh()
         value = body.get("access_token") if isinstance(body, dict) else None
         if not isinstance(value, str) or not value:
             raise UnexpectedResponse("the token answer holds no access_token", backend="Zoho sign-in",

@@ -40,9 +40,9 @@ from urllib.parse import quote
 
 import httpx
 
-from scanner_app.backends.errors import UnexpectedResponse
+from scanner_app.backends.errors import Conflict, UnexpectedResponse, ValidationError
 from scanner_app.backends.http import HttpPolicy, JsonHttpClient
-from scanner_app.backends.pacing import Clock, SystemClock
+from scanner_app.backends.pacing import Budget, Clock, SystemClock
 from scanner_app.backends.zoho.auth import TokenCache, ZohoOAuth, ZohoSecrets, ZohoTokenSource
 from scanner_app.backends.zoho.datacenters import endpoints_for
 from scanner_app.backends.zoho.dialects import ZohoAccountsDialect, ZohoInventoryDialect
@@ -96,7 +96,11 @@ class ZohoClient:
         token_cache: TokenCache | None = None,
         policy: HttpPolicy | None = None,
         rng: random.Random | None = None,
+        budget: Budget | None = None,
     ) -> None:
+        """``token_cache`` and ``budget`` default to this client's own (in memory, per
+        process); the station passes the ones its processes share
+        (:func:`~scanner_app.backends.connect.zoho_client_from` with ``home``)."""
         if not settings.organization_id:
             raise ValueError("no Zoho organization_id is set ([zoho] organization_id in config.toml)")
         if not settings.client_id:
@@ -113,7 +117,7 @@ class ZohoClient:
         self.tokens = ZohoTokenSource(self.accounts, settings.client_id, secrets, clock=self.clock, cache=token_cache)
         self.api = JsonHttpClient(self.endpoints.inventory_url, dialect=ZohoInventoryDialect(), policy=policy,
                                   auth=ZohoOAuth(self.tokens, httpx.URL(self.endpoints.inventory_url).path),
-                                  transport=transport, clock=self.clock, rng=rng)
+                                  transport=transport, clock=self.clock, rng=rng, budget=budget)
 
     def close(self) -> None:
         self.api.close()
@@ -181,9 +185,37 @@ class ZohoClient:
 
     # -- serial numbers ---------------------------------------------------------------------
 
-    def serial_numbers(self, item_id: str) -> list[SerialNumber]:
-        records = self._all("/items/serialnumbers", "serial_numbers", {"item_id": item_id})
+    def serial_numbers(self, item_id: str, *, show_transacted_out: bool = True) -> list[SerialNumber]:
+        """Every serial number of the item; without ``show_transacted_out`` Zoho leaves
+        out those already transacted out (serialnumbers.yml)."""
+        records = self.serial_number_records(item_id, show_transacted_out=show_transacted_out)
         return [serial_from_zoho(record, item_id) for record in records]
+
+    def serial_number_records(self, item_id: str, *, show_transacted_out: bool = True) -> list[dict[str, Any]]:
+        """The item's serial numbers as Zoho sent them (every field, for readers that look
+        for more than :class:`SerialNumber` keeps)."""
+        params: dict[str, str | int] = {"item_id": item_id}
+        if show_transacted_out:
+            params["show_transacted_out"] = "true"
+        return self._all("/items/serialnumbers", "serial_numbers", params)
+
+    def check_serial_numbers(
+        self, item_id: str, serial_numbers: Sequence[str], *, entity_type: str, entity_id: str | None = None,
+        warehouse_id: str | None = None, bin_id: str | None = None,
+    ) -> str | None:
+        """``POST /items/{id}/serialnumber/validate`` with every documented parameter
+        (items.yml: entity_type, entity_id, warehouse_id, location_id = the bin, as in
+        validateandmap): None when Zoho accepts the serials, Zoho's words when it refuses
+        them (ValidationError or Conflict). Changes nothing, so it is retried like a read."""
+        params: dict[str, str | int] = {"entity_type": entity_type, "serial_numbers": ",".join(serial_numbers)}
+        params.update({k: v for k, v in (("entity_id", entity_id), ("warehouse_id", warehouse_id),
+                                         ("location_id", bin_id)) if v})
+        try:
+            self.call("POST", f"/items/{_segment(item_id)}/serialnumber/validate", params=params,
+                      safe_to_repeat=True)
+        except (ValidationError, Conflict) as refused:
+            return refused.vendor_message or refused.message
+        return None
 
     def get_serial_number(self, serialnumber_id: str) -> SerialNumber:
         body = self.call("GET", f"/items/serialnumbers/{_segment(serialnumber_id)}")
@@ -208,10 +240,16 @@ class ZohoClient:
 
     # -- batches ------------------------------------------------------------------------------
 
-    def batches(self, item_id: str, *, search_text: str | None = None) -> list[Batch]:
+    def batches(self, item_id: str, *, search_text: str | None = None,
+                include_empty_batches: bool = True) -> list[Batch]:
+        """The item's batches, every page; with ``include_empty_batches`` (batches.yml:
+        "Include batches that have zero quantity") also the empty ones, such as a batch
+        just created, which has no stock until a receive brings some."""
         params: dict[str, str | int] = {"item_id": item_id}
         if search_text:
             params["search_text"] = search_text
+        if include_empty_batches:
+            params["include_empty_batches"] = "true"
         return [batch_from_zoho(record, item_id) for record in self._all("/items/batches", "batches", params)]
 
     def get_batch(self, batch_id: str) -> Batch:

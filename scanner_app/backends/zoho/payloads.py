@@ -62,13 +62,22 @@ class BundleLine:
     account_id: str | None = None
     location_id: str | None = None  # the warehouse (Zoho location) it is taken from
     warehouse_id: str | None = None
+    serial_numbers: tuple[str, ...] = ()  # the units consumed, for a serial-tracked component
+    batches: tuple[tuple[str, float], ...] = ()  # (batch_id, out_quantity), for a batch-tracked one
 
     def to_json(self) -> dict[str, Any]:
-        return _without_none({
+        body = _without_none({
             "item_id": self.item_id, "name": self.name, "quantity_consumed": self.quantity_consumed,
             "account_id": self.account_id, "location_id": self.location_id,
             "warehouse_id": self.warehouse_id,
         })
+        # compositeitems.yml (create-bundle-request line_items): serial_numbers: [str];
+        # batches: [{batch_id, out_quantity}]
+        if self.serial_numbers:
+            body["serial_numbers"] = list(self.serial_numbers)
+        if self.batches:
+            body["batches"] = [{"batch_id": batch_id, "out_quantity": quantity} for batch_id, quantity in self.batches]
+        return body
 
 
 @dataclass(frozen=True)
