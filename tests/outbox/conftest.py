@@ -1,5 +1,6 @@
 """Fixtures for the outbox tests: a real inventory file, a fake clock, an outbox on both,
-and relays built on them (stopped after the test)."""
+and relays built on them (stopped after the test); the fake Zoho on loopback and real
+ZohoClients talking to it (closed after the test)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from typing import Any
 
 import pytest
 
+from scanner_app.backends.zoho import ZohoClient
 from scanner_app.inventory.store import InventoryStore
 from scanner_app.outbox import Outbox, OutboxRelay, RetryPolicy
+from tests.backends.conftest import TEST_POLICY as HTTP_POLICY
 from tests.backends.fake_clock import FakeClock
+from tests.backends.fake_zoho import FakeZoho
 from tests.outbox.helpers import KIND, FastForward, ScriptedDeliverer
 
 TARGET = "test"
@@ -74,3 +78,26 @@ def add(outbox: Outbox) -> Callable[..., int]:
         return entry_id
 
     return add_entry
+
+
+@pytest.fixture
+def zoho() -> Iterator[FakeZoho]:
+    with FakeZoho() as server:
+        yield server
+
+
+@pytest.fixture
+def client(zoho: FakeZoho) -> Iterator[ZohoClient]:
+    made = ZohoClient(zoho.settings(), zoho.secrets(), clock=FakeClock(), policy=HTTP_POLICY)
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def clients(client: ZohoClient) -> Iterator[list[ZohoClient]]:
+    """The client a deliverer uses is ``clients[-1]``: ``client`` at first, then whichever one
+    a test adds (each closed after the test)."""
+    made = [client]
+    yield made
+    for added in made[1:]:
+        added.close()

@@ -1,5 +1,6 @@
-"""Test doubles for the outbox: a scripted deliverer that remembers what it applied, and
-a relay wait that moves a fake clock on instead of sleeping."""
+"""Test doubles for the outbox: a scripted deliverer that remembers what it applied, a
+relay wait that moves a fake clock on instead of sleeping, and items set up alike in the
+fake Zoho and the station's store."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from scanner_app.backends.errors import Offline
+from scanner_app.inventory.importer import import_document
+from scanner_app.inventory.store import InventoryStore
 from scanner_app.outbox.entries import OutboxEntry
 from tests.backends.fake_clock import FakeClock
+from tests.backends.fake_zoho import FakeZoho
 
 KIND = "test.write"
 
@@ -76,3 +80,15 @@ class FastForward:
             return True
         self.clock.advance(seconds)
         return wake.wait(0.002)
+
+
+def items_in_both(zoho: FakeZoho, store: InventoryStore, **items: tuple[str, str, str]) -> dict[str, str]:
+    """The same items in Zoho and in the station's synced store (warehouse W1), in the order
+    given: ``key=(name, sku, tracking)`` with ``tracking`` the item's flag (e.g.
+    ``"track_batch_number"``); returns each key's item id."""
+    rows: list[dict[str, Any]] = []
+    for name, sku, tracking in items.values():
+        item_id = zoho.inventory.add_item(name, sku=sku, **{tracking: True})["item_id"]
+        rows.append({"item_id": item_id, "name": name, "sku": sku, tracking: True})
+    import_document(store, {"warehouses": [{"warehouse_id": "W1", "warehouse_name": "Main"}], "items": rows})
+    return {key: str(row["item_id"]) for key, row in zip(items, rows)}

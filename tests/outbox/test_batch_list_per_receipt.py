@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from scanner_app.backends.zoho import ZohoClient
-from scanner_app.inventory.importer import import_document
 from scanner_app.inventory.models import Batch
 from scanner_app.inventory.store import InventoryStore
 from scanner_app.outbox import Outbox, OutboxRelay, zoho_target
@@ -22,6 +21,7 @@ from scanner_app.workflows.receiving_rules import BatchFields
 from tests.backends.conftest import TEST_POLICY as HTTP_POLICY
 from tests.backends.fake_clock import FakeClock
 from tests.backends.fake_zoho import FakeZoho
+from tests.outbox.helpers import items_in_both
 from tests.workflows.receiving_catalogue import TODAY
 
 BATCHES = "/inventory/v1/items/batches"
@@ -29,27 +29,9 @@ FLUSH_S = 15.0
 
 
 @pytest.fixture
-def zoho() -> Iterator[FakeZoho]:
-    with FakeZoho() as server:
-        yield server
-
-
-@pytest.fixture
 def items(zoho: FakeZoho, store: InventoryStore) -> dict[str, str]:
-    milk = zoho.inventory.add_item("Milk powder", sku="MLK-1", track_batch_number=True)["item_id"]
-    flour = zoho.inventory.add_item("Flour", sku="FLR-1", track_batch_number=True)["item_id"]
-    import_document(store, {"warehouses": [{"warehouse_id": "W1", "warehouse_name": "Main"}], "items": [
-        {"item_id": milk, "name": "Milk powder", "sku": "MLK-1", "track_batch_number": True},
-        {"item_id": flour, "name": "Flour", "sku": "FLR-1", "track_batch_number": True}]})
-    return {"milk": str(milk), "flour": str(flour)}
-
-
-@pytest.fixture
-def clients(zoho: FakeZoho) -> Iterator[list[ZohoClient]]:
-    made = [ZohoClient(zoho.settings(), zoho.secrets(), clock=FakeClock(), policy=HTTP_POLICY)]
-    yield made
-    for client in made:
-        client.close()
+    return items_in_both(zoho, store, milk=("Milk powder", "MLK-1", "track_batch_number"),
+                         flour=("Flour", "FLR-1", "track_batch_number"))
 
 
 @pytest.fixture

@@ -14,18 +14,10 @@ from scanner_app.backends.zoho import ZohoClient
 from scanner_app.outbox import Outbox, OutboxRelay, zoho_target
 from scanner_app.outbox.bundles import AssemblyRecord, ConsumedComponent, enqueue_assembly
 from scanner_app.outbox.zoho_bundles import zoho_bundle_deliverers
-from tests.backends.conftest import TEST_POLICY as HTTP_POLICY
-from tests.backends.fake_clock import FakeClock
 from tests.backends.fake_zoho import FakeZoho, dropped_connection, server_error
 
 FLUSH_S = 15.0
 BUNDLES = "/inventory/v1/bundles"
-
-
-@pytest.fixture
-def zoho() -> Iterator[FakeZoho]:
-    with FakeZoho() as server:
-        yield server
 
 
 @pytest.fixture
@@ -36,13 +28,6 @@ def kit(zoho: FakeZoho) -> AssemblyRecord:
     return AssemblyRecord("ASM-7F3A9C21D0", "2026-01-15", kit["composite_item_id"], "Repair kit", 2, "W1", "B1", (
         ConsumedComponent(screw["item_id"], "Screw pack", 4),
         ConsumedComponent(drill["item_id"], "Drill", 2, ("SN-1", "SN-2"))))
-
-
-@pytest.fixture
-def client(zoho: FakeZoho) -> Iterator[ZohoClient]:
-    made = ZohoClient(zoho.settings(), zoho.secrets(), clock=FakeClock(), policy=HTTP_POLICY)
-    yield made
-    made.close()
 
 
 @pytest.fixture

@@ -36,8 +36,6 @@ from scanner_app.scanning.scan import Scan, ScanSource
 from scanner_app.workflows.dispatch import DispatchWorkflow
 from scanner_app.workflows.receiving import ReceivingWorkflow
 from scanner_app.workflows.receiving_rules import BatchFields
-from tests.backends.conftest import TEST_POLICY as HTTP_POLICY
-from tests.backends.fake_clock import FakeClock
 from tests.backends.fake_zoho import FakeZoho, dropped_connection
 from tests.workflows.helpers import places, run_json
 from tests.workflows.receiving_catalogue import TODAY
@@ -56,19 +54,6 @@ def store(home: Path) -> Iterator[InventoryStore]:
     s = InventoryStore(home / "data" / "inventory.sqlite3")
     yield s
     s.close()
-
-
-@pytest.fixture
-def zoho() -> Iterator[FakeZoho]:
-    with FakeZoho() as server:
-        yield server
-
-
-@pytest.fixture
-def client(zoho: FakeZoho) -> Iterator[ZohoClient]:
-    made = ZohoClient(zoho.settings(), zoho.secrets(), clock=FakeClock(), policy=HTTP_POLICY)
-    yield made
-    made.close()
 
 
 @pytest.fixture

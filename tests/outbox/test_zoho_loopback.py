@@ -42,12 +42,6 @@ class SwitchableNetwork(httpx.HTTPTransport):
 
 
 @pytest.fixture
-def zoho() -> Iterator[FakeZoho]:
-    with FakeZoho() as server:
-        yield server
-
-
-@pytest.fixture
 def drill(zoho: FakeZoho) -> str:
     item_id = str(zoho.inventory.add_item("Drill", track_serial_number=True)["item_id"])
     for n in range(1, 7):

@@ -23,8 +23,6 @@ from scanner_app.outbox import (
 )
 from scanner_app.outbox.serial_mapping import SerialMapping
 from scanner_app.outbox.zoho_serials import ZohoSerialMappingDeliverer
-from tests.backends.conftest import TEST_POLICY as HTTP_POLICY
-from tests.backends.fake_clock import FakeClock
 from tests.backends.fake_zoho import FakeZoho, dropped_connection
 from tests.backends.fake_zoho_inventory import SerialModes
 
@@ -33,24 +31,11 @@ ORDER = "4815000000044208"
 
 
 @pytest.fixture
-def zoho() -> Iterator[FakeZoho]:
-    with FakeZoho() as server:
-        yield server
-
-
-@pytest.fixture
 def drill(zoho: FakeZoho) -> str:
     item_id = str(zoho.inventory.add_item("Drill", track_serial_number=True)["item_id"])
     for n in range(1, 5):
         zoho.inventory.add_serial(item_id, f"SN-{n}")
     return item_id
-
-
-@pytest.fixture
-def client(zoho: FakeZoho) -> Iterator[ZohoClient]:
-    made = ZohoClient(zoho.settings(), zoho.secrets(), clock=FakeClock(), policy=HTTP_POLICY)
-    yield made
-    made.close()
 
 
 @pytest.fixture
