@@ -90,11 +90,9 @@ class DetailsOnDemand:
         self._checked: dict[str, DetailsCheck] = {}
 
     @classmethod
-    def for_station(cls, station: Any) -> DetailsOnDemand | None:
-        """The station's, or None when it is not a Zoho station (embedded and Pack.cloud
-        stations check against their own store, as before: nothing is fetched)."""
-        if not station.uses_zoho:
-            return None
+    def for_station(cls, station: Any) -> DetailsOnDemand:
+        """A Zoho station's (the caller, :class:`~scanner_app.workflows.inline_scans.InlineScans`,
+        makes one only there: embedded and Pack.cloud stations fetch nothing)."""
         return cls(ItemDetails(station.inventory, station.settings.sync), lambda: station.zoho.get())
 
     def ensure(self, item: Item) -> DetailsCheck:

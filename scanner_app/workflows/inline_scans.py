@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scanner_app.inventory.models import Item
 from scanner_app.scanning.scan import Scan, ScanOutcome, ScanSource
+
+if TYPE_CHECKING:
+    from scanner_app.sync.details_on_demand import DetailsOnDemand
 
 
 class DetailsUnavailable(Exception):
@@ -38,7 +41,7 @@ class InlineScans:
         self.station = station
         self.say = say
         self.notices: list[str] = []
-        self.demand = None
+        self.demand: DetailsOnDemand | None = None
         if station.uses_zoho:  # imported only here: the HTTP stack is not needed otherwise
             from scanner_app.sync.details_on_demand import DetailsOnDemand
 
