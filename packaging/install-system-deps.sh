@@ -7,12 +7,13 @@
 #   libxkbcommon-x11-0 libxcb-*   Qt's xcb plugin, for a real X display
 #   xvfb xdotool         a virtual X display for screenshots and typing like a scanner
 #   desktop-file-utils appstream   validating the launcher and metainfo (tests)
+#   openssl              a self-signed certificate for the TLS tests
 # Does nothing when not on Debian/Ubuntu or when everything is already installed.
 set -e
 PKGS="libzbar0 libpulse0 libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 \
 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1 xvfb xdotool \
-desktop-file-utils appstream"
+desktop-file-utils appstream openssl"
 command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 || exit 0
 MISSING=""
 for p in $PKGS; do

@@ -1,4 +1,15 @@
-"""Shared test set-up: Qt offscreen, a fresh home folder per test, no leaked threads."""
+"""Shared test set-up: Qt offscreen, a fresh home folder per test, no leaked threads, no
+silent skips (``tests/skip_policy.py``) and Hypothesis's profiles.
+
+Hypothesis profiles (``HYPOTHESIS_PROFILE``; ``.ci/run`` picks ``ci``):
+- ``ci``: derandomised (the same examples on every run, so a red run is reproducible and a
+  green one does not turn red by luck), no example database, 100 examples per property
+  unless the test states its own budget (``tests/codes/test_properties.py``: 300 and 1,000;
+  the outbox state machine: 60 runs of up to 25 steps), no deadline (a loaded CI machine is
+  slow, not wrong).
+- ``dev`` (the default): random examples, and the failing ones kept in the local example
+  database (``.hypothesis/``, ignored by git) so a developer's failure is replayed first.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +20,19 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from hypothesis import settings
+
+from tests.skip_policy import SkipPolicy
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+settings.register_profile("ci", derandomize=True, database=None, max_examples=100, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(SkipPolicy(), "scanner_app_skip_policy")
 
 
 @pytest.fixture
