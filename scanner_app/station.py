@@ -1,5 +1,6 @@
-"""The station's core, assembled: settings, inventory, history and the scan pipeline for
-one home folder. The window and the CLI both start from here; nothing in it imports Qt.
+"""The station's core, assembled: settings, inventory, history, the scan pipeline and the
+day its rules go by (``today``, :mod:`scanner_app.days`) for one home folder. The window
+and the CLI both start from here; nothing in it imports Qt.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scanner_app.config import Settings, load_settings, save_settings
+from scanner_app import days
+from scanner_app.config import ConfigError, Settings, load_settings, save_settings
 from scanner_app.history import HistoryStore
 from scanner_app.inventory.demo import install_demo_if_empty
 from scanner_app.inventory.store import InventoryStore
@@ -25,12 +27,17 @@ log = logging.getLogger(__name__)
 
 
 class Station:
-    def __init__(self, paths: StationPaths, settings: Settings | None = None) -> None:
+    """``today`` is the one source of the date for the station's rules (default:
+    :func:`scanner_app.days.today`); the pipeline, the workflows and the window use it."""
+
+    def __init__(self, paths: StationPaths, settings: Settings | None = None, *,
+                 today: days.Today | None = None) -> None:
+        self.today: days.Today = today or _checked_environment_day()
         self.paths = paths.ensure()
         self.settings = settings or load_settings(paths.config_file)
         self.inventory = InventoryStore(paths.inventory_db)
         self.history = HistoryStore(paths.history_db)
-        self.pipeline = ScanPipeline(self.inventory, self.settings.scanner)
+        self.pipeline = ScanPipeline(self.inventory, self.settings.scanner, today=self.today)
         self._zoho: SharedZohoClient | None = None
         self._packcloud: SharedPackcloudClient | None = None
         self._clients_lock = threading.Lock()
@@ -111,3 +118,15 @@ class Station:
             self._packcloud.close()
         self.history.close()
         self.inventory.close()
+
+
+def _checked_environment_day() -> days.Today:
+    """:func:`scanner_app.days.today`, once ``SCANNER_APP_TODAY`` (if set) is known to be a
+    date: a ConfigError at start, not on every scan."""
+    try:
+        fixed = days.environment_day()
+    except ValueError as bad:
+        raise ConfigError(str(bad)) from None
+    if fixed is not None:
+        log.info("%s is set: the station goes by %s, not by the computer's date", days.TODAY_ENV, fixed)
+    return days.today

@@ -1,5 +1,6 @@
-"""Shared test set-up: Qt offscreen, a fresh home folder per test, no leaked threads, no
-silent skips (``tests/skip_policy.py``) and Hypothesis's profiles.
+"""Shared test set-up: Qt offscreen, a fresh home folder per test, one fixed day for every
+test (``TEST_DAY``), no leaked threads, no silent skips (``tests/skip_policy.py``) and
+Hypothesis's profiles.
 
 Hypothesis profiles (``HYPOTHESIS_PROFILE``; ``.ci/run`` picks ``ci``):
 - ``ci``: derandomised (the same examples on every run, so a red run is reproducible and a
@@ -22,6 +23,7 @@ from typing import Iterator
 import pytest
 from hypothesis import settings
 
+from scanner_app.days import TODAY_ENV
 from tests.skip_policy import SkipPolicy
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -40,6 +42,18 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "home"
     monkeypatch.setenv("SCANNER_APP_HOME", str(folder))
     return folder
+
+
+# The day the station's rules go by in every test (scanner_app/days.py), so that no test
+# depends on when it runs: set in the environment, it reaches every station, workflow and
+# scanner-app subprocess a test starts. A test about a particular day gives its station
+# (``Station(..., today=days.fixed(...))``) or workflow that day instead.
+TEST_DAY = "2026-01-15"
+
+
+@pytest.fixture(autouse=True)
+def _a_fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TODAY_ENV, TEST_DAY)
 
 
 @pytest.fixture(autouse=True)

@@ -66,7 +66,7 @@ def run(station: Any, args: argparse.Namespace) -> int:
     if args.quantity < 1:
         return _finish(args, report, "--quantity must be at least 1", EXIT_USAGE)
     outbox = Outbox(station.inventory)
-    workflow = AssemblyWorkflow(outbox, station_target(station.settings))
+    workflow = AssemblyWorkflow(outbox, station_target(station.settings), today=station.today)
     try:
         try:
             _place(station, workflow, args, report)

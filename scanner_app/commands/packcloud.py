@@ -71,7 +71,7 @@ def run(station: Any, args: argparse.Namespace) -> int:
         except PlaceNotFound as exc:
             return _fail(str(exc))
     if args.item is not None:
-        found = station.inventory.lookup(classify(args.item))
+        found = station.inventory.lookup(classify(args.item), today=station.today().isoformat())
         if found.item is None:
             return _fail(f"no item {args.item!r} in the local store ({found.reason or found.status})")
         item_id = found.item.item_id

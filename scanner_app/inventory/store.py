@@ -14,7 +14,6 @@ survives a power cut, not only a crash.
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from scanner_app import days
 from scanner_app.codes.classification import Classification
 from scanner_app.inventory import lookup as _lookup
 from scanner_app.inventory import records
@@ -138,9 +138,10 @@ class InventoryStore:
     def lookup(self, c: Classification, *, today: str | None = None) -> LookupResult:
         """What the classified scan ``c`` names; see :mod:`scanner_app.inventory.lookup`.
 
-        ``today`` (ISO date, default: the local date) decides which batches are expired.
+        ``today`` (ISO date, default: :func:`scanner_app.days.today`) decides which
+        batches are expired.
         """
-        day = today or dt.date.today().isoformat()
+        day = today or days.today().isoformat()
         with self._snapshot() as conn:
             return _lookup.lookup(conn, c, day)
 

@@ -12,9 +12,9 @@ database-writer thread.
 from __future__ import annotations
 
 import time
-from datetime import date
-from typing import Callable, Protocol
+from typing import Protocol
 
+from scanner_app import days
 from scanner_app.codes import classify
 from scanner_app.codes.classification import Classification
 from scanner_app.config import ScannerSettings
@@ -27,16 +27,12 @@ class Lookup(Protocol):
     def lookup(self, c: Classification, *, today: str | None = None) -> LookupResult: ...
 
 
-def _today() -> str:
-    return date.today().isoformat()
-
-
 class ScanPipeline:
     def __init__(
         self,
         inventory: Lookup,
         settings: ScannerSettings | None = None,
-        today: Callable[[], str] = _today,
+        today: days.Today = days.today,
     ) -> None:
         self.inventory = inventory
         self.settings = settings or ScannerSettings()
@@ -48,7 +44,7 @@ class ScanPipeline:
         t0 = time.perf_counter()
         classification = classify(scan.raw, gs_substitute=self.settings.gs_substitute or None)
         t1 = time.perf_counter()
-        result = self.inventory.lookup(classification, today=self._today())
+        result = self.inventory.lookup(classification, today=self._today().isoformat())
         t2 = time.perf_counter()
         timings = {"classify": (t1 - t0) * 1000, "lookup": (t2 - t1) * 1000}
         if scan.capture_ms is not None:

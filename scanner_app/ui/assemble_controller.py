@@ -29,7 +29,8 @@ class AssembleController(WorkflowController):
     def __init__(self, station: Station, outbox: Outbox, page: AssemblePage, tasks: TaskManager,
                  sounds: FeedbackSounds, parent: QObject | None = None) -> None:
         super().__init__(station, page, tasks, sounds, parent)
-        self.workflow = AssemblyWorkflow(outbox, station_target(station.settings), write=self._write)
+        self.workflow = AssemblyWorkflow(outbox, station_target(station.settings), write=self._write,
+                                         today=station.today)
         self._follow(self.workflow, self.refresh)
         page.place_changed.connect(self.choose)
         page.complete_requested.connect(self.complete)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from scanner_app import days
 from scanner_app.ui.result_card import ResultCard
 from scanner_app.ui.workflow_page import ScanEntry
 
@@ -12,9 +13,9 @@ from scanner_app.ui.workflow_page import ScanEntry
 class LookupPage(QWidget):
     manual_entry = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, today: days.Today = days.today) -> None:
         super().__init__(parent)
-        self.card = ResultCard()
+        self.card = ResultCard(today=today)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.card)

@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         self.saved_scans = 0
         self._shut_down = False
 
-        self.lookup_page = LookupPage()
+        self.lookup_page = LookupPage(today=station.today)
         self.history_panel = HistoryPanel()
         self.camera_panel = CameraPanel(station.settings.camera)
         self.camera_panel.scanned.connect(lambda code: self.handle_scan(code, ScanSource.CAMERA))
@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         shown = self.last_outcome
         if shown is None or shown.result.item is None or shown.result.item.item_id != item_id:
             return
-        result = self.station.inventory.lookup(shown.classification)
+        result = self.station.inventory.lookup(shown.classification, today=self.station.today().isoformat())
         self.last_outcome = ScanOutcome(shown.scan, shown.classification, result, shown.timings_ms)
         self.lookup_page.card.show_outcome(self.last_outcome)
 

@@ -33,7 +33,8 @@ class ReceiveController(WorkflowController):
                  sounds: FeedbackSounds, parent: QObject | None = None) -> None:
         super().__init__(station, page, tasks, sounds, parent)
         self.workflow = ReceivingWorkflow(outbox, station_target(station.settings), write=self._write,
-                                          warning_days=station.settings.receiving.expiry_warning_days)
+                                          warning_days=station.settings.receiving.expiry_warning_days,
+                                          today=station.today)
         self.pending: PendingLine | None = None
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)

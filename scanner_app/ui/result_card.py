@@ -13,8 +13,6 @@ of tests/ui/test_zoho_sync_window.py, without it in none of 10.
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
@@ -30,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from scanner_app import days
 from scanner_app.codes.classification import Classification
 from scanner_app.inventory.models import Item, LookupResult
 from scanner_app.scanning.scan import ScanOutcome
@@ -91,10 +90,11 @@ class _Table(QTableWidget):
 class ResultCard(QFrame):
     painted = Signal()  # after each paint: lets benchmarks time "scan to answer on screen"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, today: days.Today = days.today) -> None:
         super().__init__(parent)
         self.setObjectName("resultCard")
         self.state = "idle"
+        self.today = today  # marks expired batches: the station's day (the window passes it)
 
         self.banner_stack = StateBanner()
 
@@ -144,7 +144,7 @@ class ResultCard(QFrame):
         self.show_result(outcome.result, outcome.classification, today)
 
     def show_result(self, result: LookupResult, c: Classification, today: str | None = None) -> None:
-        today = today or date.today().isoformat()
+        today = today or self.today().isoformat()
         words, _, _ = STATE_STYLE[result.status]
         self._set_state(result.status, words, c.display)
         self.reason.setText(result.reason or "")

@@ -22,11 +22,10 @@ one transaction with the completion; ``progress`` then follows the entries.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
-from collections.abc import Callable
 from dataclasses import replace
 
+from scanner_app import days
 from scanner_app.events import Event
 from scanner_app.inventory.models import Batch, Bin, Item
 from scanner_app.outbox import EntryChange, Outbox
@@ -53,17 +52,13 @@ from scanner_app.workflows.kit_components import (
 )
 
 
-
-def _today() -> str:
-    return dt.date.today().isoformat()
-
-
 class AssemblyWorkflow:
     """One bench's assemblies on ``outbox``'s database, recording entries for ``target``.
-    ``today`` (ISO date) decides which batches are expired and dates the assembly."""
+    ``today`` (the station's day, :mod:`scanner_app.days`) decides which batches are
+    expired and dates the assembly."""
 
     def __init__(self, outbox: Outbox, target: str, *, write: Write = write_now,
-                 today: Callable[[], str] = _today) -> None:
+                 today: days.Today = days.today) -> None:
         self.outbox, self.store, self.target = outbox, outbox.store, target
         self.records = AssemblyRecords(self.store)
         self.today = today
@@ -265,8 +260,9 @@ class AssemblyWorkflow:
         if not all(line.done for line in lines.values()):
             raise AssemblyNotReady(f"components still to scan: {remaining_words(lines.values())}")
         row, kit = self.assembly, self.kit
-        record = AssemblyRecord(row.reference, self.today(), kit.item_id, kit.name, float(row.quantity),
-                                row.warehouse_id, row.bin_id, consumed(lines, self.units(), dict(self._batches)))
+        record = AssemblyRecord(row.reference, self.today().isoformat(), kit.item_id, kit.name,
+                                float(row.quantity), row.warehouse_id, row.bin_id,
+                                consumed(lines, self.units(), dict(self._batches)))
         self.assembly = replace(row, state="completed")
         self._write(lambda: self._record_completion(row, record))
 

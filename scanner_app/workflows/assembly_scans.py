@@ -164,7 +164,7 @@ class ComponentScans:
         number, amount_ = batch.batch_number, float(quantity or 1)
         if batch.status != "active":
             return AssemblyAnswer("batch_inactive", f"Batch {number} of {line.name} is {batch.status}")
-        if batch.is_expired(wf.today()):
+        if batch.is_expired(wf.today().isoformat()):
             return AssemblyAnswer("batch_expired", f"Batch {number} of {line.name} expired on {batch.expiry_date}")
         if batch.warehouse_id and batch.warehouse_id != wf.assembly.warehouse_id:
             return AssemblyAnswer("batch_other_warehouse", f"Batch {number} of {line.name} is in another "

@@ -26,10 +26,9 @@ moved them. A line can be corrected or cancelled until its entry is being delive
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from scanner_app import days
 from scanner_app.codes.classification import CodeKind
 from scanner_app.events import Event
 from scanner_app.inventory.models import Bin, Item
@@ -60,7 +59,7 @@ class ReceivingWorkflow(ReceivingIntake):
     """One station's receiving on ``outbox``'s database, recording entries for ``target``."""
 
     def __init__(self, outbox: Outbox, target: str, *, warning_days: int = DEFAULT_WARNING_DAYS,
-                 today: Callable[[], dt.date] = dt.date.today, write: Write = write_now) -> None:
+                 today: days.Today = days.today, write: Write = write_now) -> None:
         self.outbox = outbox
         self.store = outbox.store
         self.records = ReceiptRecords(self.store)

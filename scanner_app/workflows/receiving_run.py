@@ -44,7 +44,7 @@ class ReceiveRun:
         self._held: list[Callable[[], object]] = []
         self.workflow = ReceivingWorkflow(self.outbox, station_target(station.settings),
                                           warning_days=station.settings.receiving.expiry_warning_days,
-                                          write=self._held.append)
+                                          today=station.today, write=self._held.append)
         self._rows_of: dict[int, int] = {}  # line position -> first row number
         self._items: dict[str, Item | ReceiveAnswer] = {}
         self.scans = InlineScans(station, to_stderr("receive"))

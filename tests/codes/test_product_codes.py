@@ -6,6 +6,7 @@ import pytest
 
 from scanner_app.codes import CodeKind, classify
 from scanner_app.codes.classifier import understand
+from scanner_app.codes.gtin import expand_upc_e
 from tests.codes.helpers import check_digit
 
 
@@ -58,6 +59,80 @@ def test_wrong_check_digit_is_invalid_with_the_reason(code: str, reason: str) ->
 
 def test_upc_e_expands_to_the_same_gtin_as_its_upc_a() -> None:
     assert understand("04252614").gtin14 == understand("042100005264").gtin14 == "00042100005264"
+
+
+# UPC-E -> UPC-A by GS1's zero-suppression table, one pair per last digit d6 and number
+# system (d1..d6 are the six digits between the number system and the check digit):
+#   d6 0-2: number system, manufacturer d1 d2 d6 0 0, product 0 0 d3 d4 d5
+#   d6 3:   number system, manufacturer d1 d2 d3 0 0, product 0 0 0 d4 d5
+#   d6 4:   number system, manufacturer d1 d2 d3 d4 0, product 0 0 0 0 d5
+#   d6 5-9: number system, manufacturer d1 d2 d3 d4 d5, product 0 0 0 0 d6
+# The check digit of both is the UPC-A's. Each UPC-A below was written out by hand from
+# the table, its check digit worked by hand (3 x odd positions + even positions), and the
+# pairs cross-checked with zxing-cpp's UPC-E encoder, which refuses a wrong UPC-E check
+# digit and reads the printed symbol back as the expanded GTIN. Distinct digits, so a digit
+# moved to the wrong place changes the answer. 01234565 -> 012345000065 is Wikipedia's.
+UPC_E_TO_UPC_A = [
+    ("01234505", "012000003455"),  # d6=0: 0 | 12 0 00 | 00 345 | 5
+    ("19876502", "198000007652"),  # d6=0, number system 1
+    ("02345613", "023100004563"),  # d6=1: 0 | 23 1 00 | 00 456 | 3
+    ("14567818", "145100006788"),  # d6=1, number system 1
+    ("07891223", "078200009123"),  # d6=2: 0 | 78 2 00 | 00 912 | 3
+    ("13456728", "134200005678"),  # d6=2, number system 1
+    ("01234531", "012300000451"),  # d6=3: 0 | 123 00 | 000 45 | 1
+    ("15678932", "156700000892"),  # d6=3, number system 1
+    ("01234543", "012340000053"),  # d6=4: 0 | 1234 0 | 0000 5 | 3
+    ("19876544", "198760000054"),  # d6=4, number system 1
+    ("01234558", "012345000058"),  # d6=5: 0 | 12345 | 0000 5 | 8
+    ("12468959", "124689000059"),  # d6=5, number system 1
+    ("01234565", "012345000065"),  # d6=6 (Wikipedia's example)
+    ("03141564", "031415000064"),  # d6=6
+    ("16543263", "165432000063"),  # d6=6, number system 1
+    ("02468372", "024683000072"),  # d6=7
+    ("18642179", "186421000079"),  # d6=7, number system 1
+    ("05127382", "051273000082"),  # d6=8
+    ("11357988", "113579000088"),  # d6=8, number system 1
+    ("09753198", "097531000098"),  # d6=9
+    ("17418591", "174185000091"),  # d6=9, number system 1
+]
+
+
+def test_the_upc_e_table_covers_every_last_digit_in_both_number_systems() -> None:
+    covered = {(upc_e[0], upc_e[6]) for upc_e, _ in UPC_E_TO_UPC_A}
+    assert covered == {(ns, d6) for ns in "01" for d6 in "0123456789"}
+
+
+@pytest.mark.parametrize(("upc_e", "upc_a"), UPC_E_TO_UPC_A)
+def test_upc_e_expands_by_the_gs1_table(upc_e: str, upc_a: str) -> None:
+    assert expand_upc_e(upc_e) == upc_a
+
+
+@pytest.mark.parametrize(("upc_e", "upc_a"), UPC_E_TO_UPC_A)
+def test_upc_e_under_e0_is_valid_and_found_by_its_upc_a(upc_e: str, upc_a: str) -> None:
+    c = understand("]E0" + upc_e)
+    assert c.kind is CodeKind.GTIN and c.is_valid and c.reason is None
+    assert c.gtin_format == "UPC-E"
+    assert c.gtin14 == "00" + upc_a
+    assert understand(upc_a).gtin14 == c.gtin14
+
+
+@pytest.mark.parametrize(("upc_e", "upc_a"), UPC_E_TO_UPC_A)
+def test_bare_upc_e_is_valid_as_upc_e_or_as_an_ean8_noting_the_upc_e(upc_e: str, upc_a: str) -> None:
+    c = understand(upc_e)
+    assert c.kind is CodeKind.GTIN and c.is_valid
+    if check_digit(upc_e[:7]) == upc_e[7]:  # its check digit fits EAN-8 too: EAN-8 wins, noted
+        assert (c.gtin_format, c.gtin14) == ("GTIN-8", "000000" + upc_e)
+        assert c.notes == (f"also a valid UPC-E (UPC-A {upc_a}); read as EAN-8",)
+    else:
+        assert (c.gtin_format, c.gtin14) == ("UPC-E", "00" + upc_a)
+
+
+@pytest.mark.parametrize(("upc_e", "upc_a"), UPC_E_TO_UPC_A)
+def test_upc_e_with_a_wrong_check_digit_is_invalid_naming_the_right_one(upc_e: str, upc_a: str) -> None:
+    wrong = str((int(upc_e[7]) + 1) % 10)
+    c = understand("]E0" + upc_e[:7] + wrong)
+    assert c.kind is CodeKind.INVALID and c.gtin14 is None
+    assert c.reason == f"UPC-E check digit is wrong: expected {upc_a[-1]}, got {wrong}"
 
 
 def test_eight_digits_failing_both_ean8_and_upc_e_says_so() -> None:

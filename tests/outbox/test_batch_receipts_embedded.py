@@ -160,3 +160,40 @@ def test_the_embedded_store_refuses_what_it_cannot_take(stocked: InventoryStore,
     with pytest.raises(Exception, match=error):
         EmbeddedBatchAssignmentDeliverer(stocked).deliver(_entry(payload))
     assert stocked.connection().execute("SELECT count(*) FROM embedded_receipt_applications").fetchone() == (0,)
+
+
+# The batch rule: a batch number the store has is reused only when no date contradicts it;
+# a manufactured date or an expiry that differs is a conflict, and nothing is added to it.
+# L-KNOWN (BA1) in the store: manufactured 2025-01-10, expiry 2026-01-10, 5 in stock.
+@pytest.mark.parametrize(("made", "expiry", "reason"), [
+    ("250201", "260110", "batch L-KNOWN exists with other dates: manufactured 2025-01-10 there, "
+                         "2025-02-01 on this receipt"),  # the manufactured date alone differs
+    ("250110", "260111", "batch L-KNOWN exists with other dates: expiry 2026-01-10 there, "
+                         "2026-01-11 on this receipt"),  # the expiry alone differs, by a day
+    ("250109", "260228", "batch L-KNOWN exists with other dates: manufactured 2025-01-10 there, "
+                         "2025-01-09 on this receipt; expiry 2026-01-10 there, 2026-02-28 on this receipt"),
+])
+def test_a_known_batch_number_with_another_date_is_a_conflict_and_not_reused(
+        workflow: ReceivingWorkflow, scan: Callable[..., ReceiveAnswer], stocked: InventoryStore,
+        relay: OutboxRelay, made: str, expiry: str, reason: str) -> None:
+    workflow.start(None, "W1")
+    answer = scan(gs1(("01", MILK_GTIN), ("10", "L-KNOWN"), ("11", made), ("17", expiry), ("37", "4")))
+    assert answer.verdict == "line_added", answer.message
+    assert [e.state for e in relay.flush(10)] == ["failed"]
+    [line] = workflow.all_lines()
+    assert (line.state, line.reason, line.batch_id) == ("conflict", reason, None)
+    assert stocked.get_batch("BA1").balance_quantity == 5  # type: ignore[union-attr]
+    assert stocked.connection().execute("SELECT count(*) FROM batches WHERE item_id = 'I1'").fetchone() == (1,)
+    assert stocked.connection().execute("SELECT count(*) FROM item_stock WHERE item_id = 'I1' AND quantity > 0"
+                                        " AND warehouse_id = 'W1'").fetchone() == (0,)
+
+
+def test_a_known_batch_received_without_a_manufactured_date_is_reused_by_its_expiry(
+        workflow: ReceivingWorkflow, scan: Callable[..., ReceiveAnswer], stocked: InventoryStore,
+        relay: OutboxRelay) -> None:
+    workflow.start(None, "W1")  # a date missing on one side contradicts nothing
+    scan(gs1(("01", MILK_GTIN), ("10", "L-KNOWN"), ("17", "260110"), ("37", "4")))
+    assert relay.flush(10) == []
+    [line] = workflow.all_lines()
+    assert (line.state, line.batch_id) == ("assigned", "BA1")
+    assert stocked.get_batch("BA1").balance_quantity == 9  # type: ignore[union-attr]

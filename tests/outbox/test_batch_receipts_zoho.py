@@ -56,9 +56,9 @@ def workflow(outbox: Outbox, zoho: FakeZoho, items: dict[str, str]) -> Iterator[
 
 
 def receive(workflow: ReceivingWorkflow, item_id: str, number: str, expiry: str | None = "2026-12-31",
-            quantity: float = 1.0) -> None:
+            quantity: float = 1.0, manufactured: str | None = None) -> None:
     item = workflow.store.get_item(item_id)
-    answer = workflow.receive_batch(BatchFields(number, None, None, expiry, quantity), item=item)
+    answer = workflow.receive_batch(BatchFields(number, None, manufactured, expiry, quantity), item=item)
     assert answer.accepted, answer.message
 
 
@@ -103,6 +103,41 @@ def test_other_dates_are_a_conflict(zoho: FakeZoho, items: dict[str, str], workf
     [line] = workflow.all_lines()
     assert line.state == "conflict"
     assert line.reason == "batch L-7 exists with other dates: expiry 2026-10-15 there, 2026-11-01 on this receipt"
+    assert zoho.count("POST", BATCHES) == 0
+
+
+# The batch rule: Zoho's batch with the line's number is reused only when no date contradicts
+# it; another manufactured date or another expiry is a conflict, and nothing is created.
+# Zoho's L-7: manufactured 2026-01-01, expiry 2026-12-31. Zoho names the manufactured date
+# either way (docs/zoho.md): both spellings are tried.
+@pytest.mark.parametrize("zoho_field", ["manufactured_date", "manufacturer_date"])
+@pytest.mark.parametrize(("manufactured", "expiry", "reason"), [
+    ("2026-02-01", "2026-12-31",  # the manufactured date alone differs
+     "batch L-7 exists with other dates: manufactured 2026-01-01 there, 2026-02-01 on this receipt"),
+    ("2026-01-01", "2027-01-01",  # the expiry alone differs
+     "batch L-7 exists with other dates: expiry 2026-12-31 there, 2027-01-01 on this receipt"),
+])
+def test_a_batch_number_zoho_has_with_another_date_is_a_conflict(
+        zoho: FakeZoho, items: dict[str, str], workflow: ReceivingWorkflow, relay: OutboxRelay, zoho_field: str,
+        manufactured: str, expiry: str, reason: str) -> None:
+    zoho.inventory.add_batch(items["milk"], "L-7", expiry_date="2026-12-31", **{zoho_field: "2026-01-01"})
+    relay.start()
+    receive(workflow, items["milk"], "L-7", expiry=expiry, manufactured=manufactured)
+    [left] = relay.flush(FLUSH_S)
+    assert left.state == "failed"
+    [line] = workflow.all_lines()
+    assert (line.state, line.reason, line.batch_id) == ("conflict", reason, None)
+    assert zoho.count("POST", BATCHES) == 0 and len(zoho_batches(zoho, "L-7")) == 1
+
+
+def test_a_batch_with_the_same_manufactured_date_and_expiry_is_reused(
+        zoho: FakeZoho, items: dict[str, str], workflow: ReceivingWorkflow, relay: OutboxRelay) -> None:
+    existing = zoho.inventory.add_batch(items["milk"], "L-7", expiry_date="2026-12-31",
+                                        manufactured_date="2026-01-01")
+    relay.start()
+    receive(workflow, items["milk"], "L-7", expiry="2026-12-31", manufactured="2026-01-01")
+    assert relay.flush(FLUSH_S) == []
+    assert workflow.all_lines()[0].batch_id == existing["batch_id"]
     assert zoho.count("POST", BATCHES) == 0
 
 

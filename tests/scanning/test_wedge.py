@@ -113,3 +113,89 @@ def test_typing_slower_than_the_gap_never_scans(code: str, gap: float) -> None:
     released += decision.release
     assert decision.scan is None
     assert released == list(range(len(code)))
+
+
+# The exact boundaries. The rule (README, "Pointing a scanner at it"): a key that comes no
+# later than max_key_gap_ms (default 40 ms) after the one before keeps the run held, one
+# that comes later ends it; a terminator ends a held run of at least min_length (default 4)
+# characters as a scan. Times below are exact in binary floating point.
+
+
+def test_a_burst_with_gaps_of_exactly_40_ms_is_still_a_scan() -> None:
+    d: WedgeBurstDetector[int] = WedgeBurstDetector()  # the default gap: 40 ms
+    released, t = feed(d, "4006381333931", 1000.0, 40.0)
+    decision = d.on_terminator(99, "enter", t)  # the Enter also exactly 40 ms after the last key
+    assert released == []
+    assert decision.consume and decision.scan == "4006381333931"
+    assert decision.capture_ms == 13 * 40.0
+
+
+def test_a_key_41_ms_after_the_last_releases_the_run_as_typing() -> None:
+    d: WedgeBurstDetector[int] = WedgeBurstDetector()
+    feed(d, "ABC", 1000.0, 40.0)  # held: keys at 1000, 1040, 1080
+    decision = d.on_text(3, "D", 1080.0 + 41.0)
+    assert decision.release == [0, 1, 2]
+    assert d.holding  # the new key starts a new run
+
+
+def test_a_key_exactly_40_ms_after_the_last_keeps_the_run_held() -> None:
+    d: WedgeBurstDetector[int] = WedgeBurstDetector()
+    feed(d, "ABC", 1000.0, 40.0)
+    decision = d.on_text(3, "D", 1080.0 + 40.0)
+    assert decision.consume and decision.release == []
+
+
+def test_anything_over_the_gap_ends_the_run_not_only_a_whole_millisecond() -> None:
+    d: WedgeBurstDetector[int] = WedgeBurstDetector()
+    feed(d, "ABCD", 0.0, 10.0)  # last key at 30
+    decision = d.on_terminator(9, "enter", 30.0 + 40.25)
+    assert decision.scan is None and decision.release == [0, 1, 2, 3] and not decision.consume
+
+
+def test_enter_41_ms_after_the_last_key_is_typing() -> None:
+    d: WedgeBurstDetector[int] = WedgeBurstDetector()
+    _, t = feed(d, "4006381333931", 1000.0, 40.0)
+    decision = d.on_terminator(99, "enter", t - 40.0 + 41.0)
+    assert decision.scan is None
+    assert decision.release == list(range(13))
+    assert not decision.consume  # the Enter goes on to the field after the released keys
+
+
+def test_idle_releases_only_once_the_gap_has_passed() -> None:
+    d: WedgeBurstDetector[int] = WedgeBurstDetector()
+    feed(d, "AB", 0.0, 5.0)  # last key at 5
+    at_the_gap = d.on_idle(5.0 + 40.0)
+    assert at_the_gap.release == [] and d.holding
+    past_the_gap = d.on_idle(5.0 + 41.0)
+    assert past_the_gap.release == [0, 1] and not d.holding
+
+
+def test_the_gap_follows_the_setting() -> None:
+    d: WedgeBurstDetector[int] = WedgeBurstDetector(ScannerSettings(max_key_gap_ms=25.0))
+    _, t = feed(d, "ABCDEF", 0.0, 25.0)
+    assert d.on_terminator(9, "enter", t).scan == "ABCDEF"
+    feed(d, "ABC", 1000.0, 25.0)  # last key at 1050
+    assert d.on_text(3, "D", 1050.0 + 26.0).release == [0, 1, 2]
+
+
+def test_exactly_min_length_characters_is_a_scan_and_one_fewer_is_typing() -> None:
+    d: WedgeBurstDetector[int] = WedgeBurstDetector()  # the default: 4
+    _, t = feed(d, "ABCD", 0.0, 5.0)
+    assert d.on_terminator(9, "enter", t).scan == "ABCD"
+    _, t = feed(d, "ABC", 1000.0, 5.0)
+    decision = d.on_terminator(9, "enter", t)
+    assert decision.scan is None and decision.release == [0, 1, 2] and not decision.consume
+
+
+def test_min_length_follows_the_setting() -> None:
+    d: WedgeBurstDetector[int] = WedgeBurstDetector(ScannerSettings(min_length=6))
+    _, t = feed(d, "ABCDEF", 0.0, 5.0)
+    assert d.on_terminator(9, "enter", t).scan == "ABCDEF"
+    _, t = feed(d, "ABCDE", 1000.0, 5.0)
+    assert d.on_terminator(9, "enter", t).release == [0, 1, 2, 3, 4]
+
+
+def test_the_scanner_defaults_are_a_40_ms_gap_and_4_characters() -> None:
+    assert ScannerSettings().max_key_gap_ms == 40.0
+    assert ScannerSettings().min_length == 4
+    assert ScannerSettings().terminators == ("enter", "tab")

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from scanner_app import cli
+from scanner_app.days import TODAY_ENV
 from tests.backends.fake_zoho import FakeZoho
 from tests.test_secrets import MemoryKeyring, memory_keyring  # noqa: F401 (a fixture)
 
@@ -26,7 +27,7 @@ NO_KEYRING = "keyring.backends.fail.Keyring"
 
 def run_cli(home: Path, *args: str, env: dict[str, str] | None = None,
             stdin: str = "") -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SCANNER_APP_")}
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SCANNER_APP_") or k == TODAY_ENV}
     environment.update({"PYTHON_KEYRING_BACKEND": NO_KEYRING, **(env or {})})
     return subprocess.run([sys.executable, "-m", "scanner_app", "--home", str(home), *args], input=stdin,
                           capture_output=True, text=True, cwd=ROOT, env=environment, timeout=60)

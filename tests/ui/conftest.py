@@ -1,5 +1,6 @@
 """UI fixtures: a station on a real SQLite home with a small catalogue (``catalogue``: a test
-module may give its own), and its window."""
+module may give its own) on the suite's day (``station_day``: a test may give its own, e.g.
+``@pytest.mark.parametrize("station_day", ["2031-02-01"])``), and its window."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any, Iterator
 
 import pytest
 
+from scanner_app import days
 from scanner_app.config import FeedbackSettings, Settings
 from scanner_app.inventory.importer import import_file
 from scanner_app.paths import resolve_paths
@@ -32,9 +34,15 @@ def catalogue() -> dict[str, Any]:
 
 
 @pytest.fixture
-def station(tmp_path: Path, catalogue: dict[str, Any]) -> Iterator[Station]:
+def station_day() -> str | None:
+    return None  # the suite's day (tests/conftest.py)
+
+
+@pytest.fixture
+def station(tmp_path: Path, catalogue: dict[str, Any], station_day: str | None) -> Iterator[Station]:
     paths = resolve_paths(tmp_path / "home").ensure()
-    st = Station(paths, Settings(feedback=FeedbackSettings(sound=False)))
+    st = Station(paths, Settings(feedback=FeedbackSettings(sound=False)),
+                 today=days.fixed(station_day) if station_day else None)
     file = tmp_path / "catalogue.json"
     file.write_text(json.dumps(catalogue))
     import_file(st.inventory, file)

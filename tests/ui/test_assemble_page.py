@@ -83,3 +83,14 @@ def test_a_change_of_place_after_ticks_is_refused_and_the_choice_restored(qtbot,
     assert page.kit_label.text().endswith("cancelled")
     page.bin.setCurrentIndex(page.bin.findData(""))
     assert window.assemble.workflow.bin is None
+
+
+@pytest.mark.parametrize("station_day", ["2031-02-01"])  # GL-OK expired on 2031-01-31, the day before
+def test_a_batch_expired_by_the_stations_day_is_refused(  # type: ignore[no-untyped-def]
+        qtbot, bench, station_day: str) -> None:
+    window, page = bench, bench.assemble_page
+    scan(qtbot, window, "KIT-REP")
+    scan(qtbot, window, "GL-OK")
+    assert page.banner_state == "refused"
+    assert page._banners["refused"].message.text() == "Batch GL-OK of Glue expired on 2031-01-31"
+    assert page.row_of("Glue")[3] == "0"  # nothing ticked

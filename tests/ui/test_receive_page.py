@@ -172,3 +172,12 @@ def test_the_history_keeps_the_receipt_s_verdict_not_the_lookup_s(qtbot: Any, re
     qtbot.waitUntil(lambda: len(window.history_panel.rows()) >= 3, timeout=5000)
     newest = window.history_panel.rows()[:3]
     assert "✖ refused" in newest[0] and "✔ accepted" in newest[1] and "· receive]" in newest[1]
+
+
+@pytest.mark.parametrize("station_day", ["2026-12-01"])
+def test_the_confirmation_goes_by_the_stations_day(qtbot: Any, receiving: Any, station_day: str) -> None:
+    window, page = receiving, receiving.receive_page
+    typed(window, f"(01){MILK_GTIN}(10)SOON-1(17)261231")  # 30 days after the station's day
+    assert page.banner_state == "confirm" and page.confirm_bar.isVisible()
+    assert "expires on 2026-12-31 (in 30 days" in page.banner.current.message.text()
+    assert page.table.rowCount() == 0

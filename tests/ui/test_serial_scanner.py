@@ -78,7 +78,10 @@ def test_port_vanishes_and_returns(qtbot, device: FakeScannerDevice) -> None:  #
     device.unplug()
     qtbot.waitUntil(lambda: not port.is_connected, timeout=5000)
     assert any("disconnected" in m for m in messages)
-    qtbot.wait(500)  # a few retries fail while it is gone
+    attempts: list[bool] = []  # whether each reconnect attempt while it is gone connected
+    port._retry.timeout.connect(lambda: attempts.append(port.is_connected))  # after the port's own slot
+    qtbot.waitUntil(lambda: len(attempts) >= 2, timeout=5000)
+    assert not any(attempts)  # retried, and failed, while it was gone
     device.plug()
     qtbot.waitUntil(lambda: port.is_connected, timeout=5000)
     device.send(b"SECOND-2\r")

@@ -74,6 +74,7 @@ def run_json(capsys: pytest.CaptureFixture[str], home: Path, *args: str) -> tupl
 
 def assert_refused(answer: Any, verdict: str, words: str) -> None:
     """A workflow's answer to one scan is a refusal with its own verdict and words."""
+    assert words, "state the refusal's words: an empty string is in every message"
     assert (answer.verdict, answer.accepted) == (verdict, False), answer.message
     assert words in answer.message
 

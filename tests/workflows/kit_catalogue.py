@@ -4,6 +4,7 @@ warehouses and their bins; and helpers to scan into an assembly."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -81,7 +82,7 @@ def kit_catalogue() -> dict[str, Any]:
     }
 
 
-TODAY = "2026-01-15"
+TODAY = dt.date(2026, 1, 15)
 ScanInto = Callable[[str], AssemblyAnswer]
 
 

@@ -111,7 +111,7 @@ def test_a_batch_cannot_give_more_than_is_left_in_it(bench: AssemblyWorkflow, ki
     (f"(01){SCREW_GTIN}(30)0", "bad_quantity", "The label's quantity (0) is not a count of units"),
     ("NOPE-9", "unknown_code", "No item, serial, batch or bin with code 'NOPE-9'"),
     ("N-09", "bin_other_warehouse", "Bin N-09 is in North, not in this assembly's warehouse"),
-    ("", "invalid", ""),
+    ("", "invalid", "Nothing was scanned"),
 ])
 def test_each_refusal_has_its_own_words_and_changes_nothing(repair: ScanInto, bench: AssemblyWorkflow,
                                                             kit_store: InventoryStore, code: str, verdict: str,
@@ -215,7 +215,7 @@ def test_completing_needs_every_component_then_records_three_steps(repair: ScanI
     assert {e.document for e in entries} == {f"assembly:{bench.assembly.reference}"}
     payload = entries[0].payload
     assert (payload["composite_item_id"], payload["quantity_to_bundle"], payload["warehouse_id"],
-            payload["bin_id"], payload["date"]) == ("KREP", 1, "W1", "B1", TODAY)
+            payload["bin_id"], payload["date"]) == ("KREP", 1, "W1", "B1", "2026-01-15")  # TODAY
     assert [(line["item_id"], line["quantity_consumed"], line["serial_numbers"],
              [(b["batch_number"], b["quantity"]) for b in line["batches"]]) for line in payload["line_items"]] == [
         ("SCR", 2, [], []), ("DRL", 1, ["SN-1"], []), ("GLU", 2, [], [("GL-OK", 2)])]

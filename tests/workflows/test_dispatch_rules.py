@@ -44,7 +44,7 @@ def test_an_accepted_serial_takes_the_stores_bin_and_is_saved(started: Scan, wor
     ("NOPE-1", "not_of_item", "NOPE-1 is not a serial number of Drill"),
     ("TIS-100", "not_serial_tracked", "Tissues is not tracked by serial number"),
     ("N-09", "bin_other_warehouse", "Bin N-09 is in North"),
-    ("", "invalid", ""),
+    ("", "invalid", "Nothing was scanned"),
 ])
 def test_each_rejection_has_its_own_words_and_changes_nothing(started: Scan, workflow: DispatchWorkflow,
                                                               store: InventoryStore, code: str, verdict: str,

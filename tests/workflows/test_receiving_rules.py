@@ -71,3 +71,39 @@ def test_expired_and_soon_expiring_need_confirmation() -> None:
     assert check_dates(None, "2025-07-02", TODAY, 30).verdict == "ok"
     assert check_dates(None, "2025-06-01", TODAY, 0).verdict == "expiring_soon"  # today
     assert check_dates("2025-01-01", None, TODAY, 30).verdict == "ok"
+
+
+# Expiry against manufacture: only an expiry strictly before the manufactured date is
+# refused; a product made and expiring on the same day (fresh goods) is a real batch.
+@pytest.mark.parametrize(("manufactured", "expiry", "refused"), [
+    ("2025-09-01", "2025-09-01", False),  # the same day
+    ("2025-09-01", "2025-09-02", False),  # one day after
+    ("2025-09-02", "2025-09-01", True),  # one day before
+    ("2025-12-31", "2026-01-01", False),  # across a year, after
+    ("2026-01-01", "2025-12-31", True),  # across a year, before
+    ("2025-03-01", "2025-02-28", True),  # across a month, before
+])
+def test_only_an_expiry_before_the_manufactured_date_is_refused(manufactured: str, expiry: str,
+                                                                refused: bool) -> None:
+    check = check_dates(manufactured, expiry, TODAY, 30)  # all of them more than 30 days ahead
+    assert check.refused is refused
+    assert check.verdict == ("expiry_before_manufactured" if refused else "ok")
+    if refused:
+        assert check.message == f"the expiry {expiry} is before the manufactured date {manufactured}"
+
+
+def test_made_and_expiring_today_asks_for_a_confirmation_and_is_not_refused() -> None:
+    check = check_dates("2025-06-01", "2025-06-01", TODAY, 30)
+    assert not check.refused
+    assert check.verdict == "expiring_soon" and check.needs_confirmation
+    assert "(today;" in check.message
+
+
+@pytest.mark.parametrize(("expiry", "verdict"), [
+    ("2025-05-31", "expired"),  # yesterday
+    ("2025-06-01", "expiring_soon"),  # today
+    ("2025-07-01", "expiring_soon"),  # in exactly warning_days (30)
+    ("2025-07-02", "ok"),  # in 31 days
+])
+def test_the_expiry_warning_boundaries(expiry: str, verdict: str) -> None:
+    assert check_dates(None, expiry, TODAY, 30).verdict == verdict

@@ -137,7 +137,8 @@ def test_a_serial_being_received_by_another_receipt_is_refused(workflow: Receivi
     (["SYR-OLD"], "item_inactive", "Old syrup is inactive"),
     (["NOTHING-HERE"], "no_item", "No item"),
     (["]C1" + "0109506000134390"], "unknown_item", "No item with GTIN"),  # a valid GTIN nobody has
-    (["]C1" + "0109506000134353"], "invalid", ""),  # a wrong check digit
+    (["]C1" + "0109506000134353"], "invalid",  # a wrong check digit: its own words, not "not found"
+     "the GTIN in AI (01) has a wrong check digit: expected 2, got 3"),
     (["A-01-02", "N-09"], "bin_other_warehouse", "Bin N-09 is in North, not in this receipt's warehouse"),
 ])
 def test_refusals_record_nothing(workflow: ReceivingWorkflow, scan: Callable[..., ReceiveAnswer], outbox: Outbox,
@@ -263,3 +264,13 @@ def test_a_scanned_bin_becomes_the_receiving_bin(workflow: ReceivingWorkflow, sc
     scan(gs1(("01", MILK_GTIN), ("10", "L-1")))
     assert outbox.entries()[0].payload["bin_id"] == "B2"
     assert workflow.records.remembered_place() == ("W1", "B2")
+
+
+def test_a_batch_made_and_expiring_on_the_same_day_is_taken(workflow: ReceivingWorkflow,
+                                                            scan: Callable[..., ReceiveAnswer], outbox: Outbox) -> None:
+    workflow.start(None, "W1")
+    answer = scan(gs1(("01", MILK_GTIN), ("10", "L-SAME"), ("11", "270301"), ("17", "270301")))
+    assert answer.verdict == "line_added", answer.message
+    assert answer.line is not None and (answer.line.manufactured_date, answer.line.expiry_date) == (
+        "2027-03-01", "2027-03-01")
+    assert len(entries(outbox, BATCH_ASSIGN)) == 1

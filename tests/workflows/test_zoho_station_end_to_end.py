@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from scanner_app.days import TODAY_ENV
 from tests.backends.fake_zoho import FakeZoho
 from tests.backends.fake_zoho_places import SHAPES
 from tests.sync.fixtures import zoho  # noqa: F401 (a fixture)
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _cli(home: Path, zoho: FakeZoho, *args: str) -> tuple[int, Any, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SCANNER_APP_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCANNER_APP_") or k == TODAY_ENV}
     env.update({"PYTHON_KEYRING_BACKEND": NO_KEYRING, **secrets_env(zoho)})
     done = subprocess.run([sys.executable, "-m", "scanner_app", "--home", str(home), *args], capture_output=True,
                           text=True, cwd=ROOT, env=env, timeout=120)
