@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOME_ARG := $(if $(SCANNER_APP_HOME),--home $(SCANNER_APP_HOME),)
 
-.PHONY: run test system-deps benchmarks install-desktop install-desktop-system package
+.PHONY: run test system-deps benchmarks benchmarks-quick install-desktop install-desktop-system package
 
 run: system-deps $(STAMP)
 	$(BIN)/scanner-app $(HOME_ARG)
@@ -18,8 +18,37 @@ run: system-deps $(STAMP)
 test: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Every benchmark judged against its targets: exit 1 when one is missed (README, Benchmarks).
+# BENCHMARK_ARGS: e.g. "--target cold_start.median_s=2", or "lookup_latency -- --items 1000".
 benchmarks: system-deps $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py $(BENCHMARK_ARGS)
+
+# Every benchmark at small sizes: the code paths and their checks, no target judged.
+benchmarks-quick: system-deps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py --quick $(BENCHMARK_ARGS)
+
+# Mutation testing of the core rules (mutmut; what and why in docs/testing.md): a fresh
+# run of every mutant in [tool.mutmut]'s modules, then the kill rate per module (mutmut's
+# own output goes to mutants/run.log). MUTANTS re-runs only some, keeping the other
+# results (fnmatch on mutant names), e.g. MUTANTS='scanner_app.codes.*';
+# `make mutation-report` prints the last run's rates again (with the survivors' names).
+MUTANTS ?=
+MUTATION_STAMP := $(VENV)/.mutation-installed
+
+mutation: system-deps $(STAMP) $(MUTATION_STAMP)
+	$(if $(MUTANTS),,rm -rf mutants)
+	mkdir -p mutants
+	HYPOTHESIS_PROFILE=ci QT_QPA_PLATFORM=offscreen $(BIN)/mutmut run --max-children 2 $(MUTANTS) \
+		> mutants/run.log 2>&1 || { tr '\r' '\n' < mutants/run.log | tail -n 40; exit 1; }
+	@tr '\r' '\n' < mutants/run.log | grep -E 'mutations/second' | tail -n 1 || true
+	$(BIN)/python tools/mutation_report.py
+
+mutation-report:
+	$(BIN)/python tools/mutation_report.py --survivors
+
+$(MUTATION_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
+	touch $(MUTATION_STAMP)
 
 # A frozen one-folder build (PyInstaller) in build/dist/scanner-app, then its smoke test.
 package: system-deps $(STAMP)

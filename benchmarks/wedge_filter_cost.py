@@ -31,8 +31,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, QObject, QRect, QTimer, QTimerEvent  # noqa: E402
 from PySide6.QtGui import QPaintEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from verdict import Target, Verdict, add_arguments, sizes  # noqa: E402
 
 from scanner_app.ui.wedge_filter import WedgeKeyFilter  # noqa: E402
+
+TARGETS = [Target("direct_ns", "<", 500.0, "eventFilter called directly, ns per non-key event")]
 
 
 class GuardAsBefore(WedgeKeyFilter):
@@ -93,8 +96,11 @@ def dispatch_ns(app: QApplication, filt: QObject | None, passes: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--events", type=int, default=200_000)
+    parser.add_argument("--events", type=int, help="default 200,000 (quick: 20,000)")
+    add_arguments(parser)
     args = parser.parse_args()
+    sizes(args, events=(200_000, 20_000))
+    verdict = Verdict.from_args("wedge_filter_cost", TARGETS, args)
     app = QApplication.instance() or QApplication([])
     widget = QWidget()
     before, now, empty = GuardAsBefore(), WedgeKeyFilter(), NoFilter()
@@ -119,6 +125,8 @@ def main() -> None:
     print(f"   before/now = {real['before'] / max(real['now'], 1.0):.1f}x;"
           f" per 200 events of a scan answer: before {real['before'] * 200 / 1e6:.3f} ms,"
           f" now {real['now'] * 200 / 1e6:.3f} ms")
+    verdict.judge("direct_ns", direct["now"])
+    verdict.finish()
 
 
 if __name__ == "__main__":
