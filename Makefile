@@ -27,20 +27,15 @@ benchmarks: system-deps $(STAMP)
 benchmarks-quick: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py --quick $(BENCHMARK_ARGS)
 
-# Mutation testing of the core rules (mutmut; what and why in docs/testing.md): a fresh
-# run of every mutant in [tool.mutmut]'s modules, then the kill rate per module (mutmut's
-# own output goes to mutants/run.log). MUTANTS re-runs only some, keeping the other
-# results (fnmatch on mutant names), e.g. MUTANTS='scanner_app.codes.*';
-# `make mutation-report` prints the last run's rates again (with the survivors' names).
-MUTANTS ?=
+# Mutation testing of the core rules (mutmut; what, why and how in docs/testing.md): each
+# area of [tool.scanner_app.mutation] afresh in build/mutation/AREA/ (tools/mutation_run.py),
+# then the kill rate per module. AREAS runs some only, e.g. AREAS="codes wedge" (the
+# others' last results stay); `make mutation-report` prints the last rates with survivors.
+AREAS ?=
 MUTATION_STAMP := $(VENV)/.mutation-installed
 
 mutation: system-deps $(STAMP) $(MUTATION_STAMP)
-	$(if $(MUTANTS),,rm -rf mutants)
-	mkdir -p mutants
-	HYPOTHESIS_PROFILE=ci QT_QPA_PLATFORM=offscreen $(BIN)/mutmut run --max-children 2 $(MUTANTS) \
-		> mutants/run.log 2>&1 || { tr '\r' '\n' < mutants/run.log | tail -n 40; exit 1; }
-	@tr '\r' '\n' < mutants/run.log | grep -E 'mutations/second' | tail -n 1 || true
+	$(BIN)/python tools/mutation_run.py $(AREAS)
 	$(BIN)/python tools/mutation_report.py
 
 mutation-report:

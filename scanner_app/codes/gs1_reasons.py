@@ -53,6 +53,14 @@ def _description(ai: str) -> str | None:
     return found.description if found else None
 
 
+def _is_yymmdd(digits: str) -> bool:
+    """True when ``digits`` could be a GS1 date: YYMMDD, month 00-12, day 00-31 (the
+    ranges biip's patterns accept). A value that fails its AI's pattern although its date
+    is fine has the wrong length (``7003`` needs 10 digits), not a wrong date."""
+    return len(digits) == 6 and digits.isascii() and digits.isdigit() \
+        and int(digits[2:4]) <= 12 and int(digits[4:6]) <= 31
+
+
 def _ai_words(ai: str) -> str:
     """"the expiration date (YYMMDD) in AI (17)" for a known AI, else "AI (17)"."""
     description = _description(ai)
@@ -82,7 +90,7 @@ def plain_reason(message: str) -> str:
         ai = match["ai"]
         value = _unquote(match["value"])
         data = value.removeprefix(ai)
-        if "(YYMMDD" in (_description(ai) or "") and len(data) >= 6:
+        if "(YYMMDD" in (_description(ai) or "") and len(data) >= 6 and not _is_yymmdd(data[:6]):
             return f"{_ai_words(ai)} is not a real date: {_quote(data[:6])}"
         return f"{_ai_words(ai)} must be {format_words(ai)}, got {_quote(data)}"
     if match := _BAD_DATE.search(message):
