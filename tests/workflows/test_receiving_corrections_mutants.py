@@ -15,36 +15,17 @@ the inventory has; a batch received again with other details names each differen
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 
 from scanner_app.inventory.models import Item
-from scanner_app.inventory.store import InventoryStore
-from scanner_app.outbox import EMBEDDED_TARGET, Outbox
+from scanner_app.outbox import Outbox
 from scanner_app.workflows.receiving import ReceivingWorkflow
 from scanner_app.workflows.receiving_answers import ReceiveAnswer
 from scanner_app.workflows.receiving_rules import BatchFields
-from tests.workflows.helpers import scanner_for
-from tests.workflows.receiving_catalogue import MILK_GTIN, TODAY, gs1, receiving_catalogue
-
-
-@pytest.fixture
-def catalogue() -> dict[str, Any]:  # the receiving bench's, in conftest's store and outbox
-    return receiving_catalogue()
-
-
-@pytest.fixture
-def workflow(outbox: Outbox) -> Iterator[ReceivingWorkflow]:
-    wf = ReceivingWorkflow(outbox, EMBEDDED_TARGET, warning_days=30, today=lambda: TODAY)
-    yield wf
-    wf.close()
-
-
-@pytest.fixture
-def scan(store: InventoryStore, workflow: ReceivingWorkflow) -> Callable[..., ReceiveAnswer]:
-    return scanner_for(store, workflow)
+from tests.workflows.receiving_bench import catalogue, scan, workflow  # noqa: F401 (fixtures)
+from tests.workflows.receiving_catalogue import MILK_GTIN, gs1
 
 
 @pytest.fixture

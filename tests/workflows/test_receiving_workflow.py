@@ -4,8 +4,7 @@ with their outbox entries, and a receipt restored after a restart."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 
@@ -15,25 +14,8 @@ from scanner_app.outbox.batch_receipts import BATCH_ASSIGN, SERIAL_RECEIVE
 from scanner_app.workflows.receiving import BatchDraft, ReceivingWorkflow
 from scanner_app.workflows.receiving_answers import ReceiveAnswer, ReceiveNotReady
 from scanner_app.workflows.receiving_rules import BatchFields
-from tests.workflows.helpers import scanner_for
-from tests.workflows.receiving_catalogue import DRILL_GTIN, MILK_GTIN, TODAY, gs1, receiving_catalogue
-
-
-@pytest.fixture
-def catalogue() -> dict[str, Any]:  # the receiving bench's, in conftest's store and outbox
-    return receiving_catalogue()
-
-
-@pytest.fixture
-def workflow(outbox: Outbox) -> Iterator[ReceivingWorkflow]:
-    wf = ReceivingWorkflow(outbox, EMBEDDED_TARGET, warning_days=30, today=lambda: TODAY)
-    yield wf
-    wf.close()
-
-
-@pytest.fixture
-def scan(store: InventoryStore, workflow: ReceivingWorkflow) -> Callable[..., ReceiveAnswer]:
-    return scanner_for(store, workflow)
+from tests.workflows.receiving_bench import catalogue, scan, workflow  # noqa: F401 (fixtures)
+from tests.workflows.receiving_catalogue import DRILL_GTIN, MILK_GTIN, TODAY, gs1
 
 
 def entries(outbox: Outbox, kind: str | None = None) -> list[tuple[str, dict]]:
