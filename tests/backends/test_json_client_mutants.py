@@ -131,9 +131,11 @@ def test_an_error_status_without_json_is_told_by_the_status() -> None:
 
 
 def test_a_429_given_up_says_which_call_and_when_to_try() -> None:
-    error = failure("GET", lambda request: httpx.Response(429, headers={"Retry-After": "7"}))
+    error = failure("GET", lambda request: httpx.Response(429, headers={"Retry-After": "7"},
+                                                          json={"code": 4290, "message": "Too many calls"}))
     assert isinstance(error, RateLimited)
     assert (error.retry_after, error.backend, error.operation, error.status) == (7.0, "Vendor", "GET /things", 429)
+    assert (error.code, error.vendor_message, error.message) == (4290, "Too many calls", "Too many calls")
 
 
 def test_a_204_is_an_empty_answer_not_an_error() -> None:
