@@ -129,4 +129,5 @@ def _checked_environment_day() -> days.Today:
         raise ConfigError(str(bad)) from None
     if fixed is not None:
         log.info("%s is set: the station goes by %s, not by the computer's date", days.TODAY_ENV, fixed)
+        return days.fixed(fixed)  # read once at start, not again on every scan
     return days.today
