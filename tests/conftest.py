@@ -22,6 +22,7 @@ from typing import Iterator
 
 import pytest
 from hypothesis import settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from scanner_app.days import TODAY_ENV
 from tests.skip_policy import SkipPolicy
@@ -29,7 +30,15 @@ from tests.skip_policy import SkipPolicy
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 settings.register_profile("ci", derandomize=True, database=None, max_examples=100, deadline=None, print_blob=True)
-settings.register_profile("dev", deadline=None)
+# Hypothesis loads its own derandomised "ci" profile as the default when it sees a CI
+# environment variable, and a profile inherits the default's settings; "dev" states each
+# setting it depends on so that it is the same profile on a developer's machine and in CI.
+settings.register_profile(
+    "dev",
+    deadline=None,
+    derandomize=False,
+    database=DirectoryBasedExampleDatabase(".hypothesis/examples"),
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
