@@ -13,7 +13,7 @@ from scanner_app.codes import classify
 from scanner_app.inventory.importer import import_document
 from scanner_app.inventory.store import InventoryStore
 from scanner_app.outbox import EMBEDDED_TARGET, Outbox, OutboxRelay, RetryPolicy
-from scanner_app.outbox.batch_receipts import BATCH_ASSIGN, SERIAL_RECEIVE, BatchAssignment
+from scanner_app.outbox.batch_receipts import BATCH_ASSIGN, SERIAL_RECEIVE, BatchAssignment, SerialReceipt
 from scanner_app.outbox.embedded_batch_receipts import EmbeddedBatchAssignmentDeliverer, EmbeddedSerialReceiptDeliverer
 from scanner_app.outbox.entries import OutboxEntry
 from scanner_app.scanning.pipeline import ScanPipeline
@@ -149,6 +149,21 @@ def test_an_entry_whose_answer_was_lost_is_applied_once(stocked: InventoryStore)
     assert deliverer.was_applied(entry) == {**first, "found_applied": True}
     assert deliverer.deliver(entry)["batch_id"] == first["batch_id"]  # a resend changes nothing
     assert stocked.get_batch(str(first["batch_id"])).balance_quantity == 3  # type: ignore[union-attr]
+
+
+def test_a_serial_receipt_whose_answer_was_lost_is_applied_once(stocked: InventoryStore) -> None:
+    deliverer = EmbeddedSerialReceiptDeliverer(stocked)
+    entry = _entry(SerialReceipt("I2", "SN-ONCE", "W1", bin_id="B2").to_payload(), SERIAL_RECEIVE)
+    assert deliverer.was_applied(entry) is None
+    first = deliverer.deliver(entry)
+    assert first["serialnumber"] == "SN-ONCE"
+    assert deliverer.was_applied(entry) == {"serialnumber_id": first["serialnumber_id"], "serialnumber": "SN-ONCE",
+                                            "found_applied": True}
+    assert deliverer.deliver(entry)["serialnumber_id"] == first["serialnumber_id"]  # a resend changes nothing
+    other = _entry(SerialReceipt("I2", "SN-OTHER", "W1").to_payload(), SERIAL_RECEIVE)
+    assert deliverer.was_applied(other) is None  # applied is per receipt, not per item
+    found = stocked.lookup(classify("SN-ONCE"))
+    assert found.serial is not None and found.serial.serialnumber_id == first["serialnumber_id"]
 
 
 @pytest.mark.parametrize(("payload", "error"), [
