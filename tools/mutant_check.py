@@ -35,6 +35,19 @@ sys.path.insert(0, str(ROOT / "tools"))
 from mutation_run import BUILD, survivors  # noqa: E402
 
 
+def copy_changed_tests(source: Path, target: Path) -> None:
+    """Copy the test files that are new or changed since the last copy (several checks may
+    run side by side: an unchanged file is never rewritten under another one's feet)."""
+    for path in source.rglob("*.py"):
+        copy = target / path.relative_to(source)
+        if copy.exists() and copy.read_bytes() == path.read_bytes():
+            continue
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        staged = copy.with_name(f".{copy.name}.{os.getpid()}")
+        shutil.copy2(path, staged)
+        staged.replace(copy)
+
+
 def pytest_run(mutants: Path, tests: list[str], mutant: str) -> int:
     """Exit code of the tests run against ``mutant`` (``""``: the real code)."""
     env = {**os.environ, "HYPOTHESIS_PROFILE": "ci", "QT_QPA_PLATFORM": "offscreen", "MUTANT_UNDER_TEST": mutant}
@@ -63,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         names += [name for name in survivors(folder) if name.split(".")[2] == args.survivors_of]
     if not names:
         parser.error("no mutants named")
-    shutil.copytree(ROOT / "tests", mutants / "tests", dirs_exist_ok=True)
+    copy_changed_tests(ROOT / "tests", mutants / "tests")
 
     if pytest_run(mutants, args.tests, "") != 0:
         print("the tests fail on the real code: fix them first", file=sys.stderr)
