@@ -220,7 +220,7 @@ def _by_text(
         if item is not None:
             return _item_result(item, gs1, notes)
     elif entity == "serial":
-        serial = load_serial(conn, target)
+        serial = load_serial(conn, _exact_spelling(conn, text, target, [t for e, t in entities if e == "serial"]))
         if serial is not None:
             notes += _serial_notes(serial)
             return LookupResult("found", "serial", item=load_item(conn, serial.item_id), serial=serial,
@@ -252,6 +252,17 @@ def _item_result(item: Item, gs1: dict[str, str] | None, notes: list[str]) -> Lo
     if item.status != "active":
         notes = notes + [f"{item.name} is {item.status}"]
     return LookupResult("found", "item", item=item, gs1=gs1, notes=tuple(notes))
+
+
+def _exact_spelling(conn: sqlite3.Connection, text: str, first: str, serial_ids: list[str]) -> str:
+    """Of serial numbers that differ only in case (``ab-1`` and ``AB-1``, one code key), the
+    one spelled as scanned; ``first`` when none is, or when there is only one."""
+    if len(serial_ids) < 2:
+        return first
+    marks = ", ".join("?" for _ in serial_ids)
+    row = conn.execute(f"SELECT serialnumber_id FROM serial_numbers WHERE serialnumber = ? AND serialnumber_id IN ({marks})"
+                       " ORDER BY serialnumber_id LIMIT 1", (text.strip(), *serial_ids)).fetchone()
+    return first if row is None else str(row[0])
 
 
 def _serial_notes(serial: SerialNumber) -> list[str]:

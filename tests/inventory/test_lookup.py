@@ -187,6 +187,27 @@ def test_precedence_when_one_code_names_several_things(store: InventoryStore) ->
     assert serial_vs_bin.serial.item_id == "B"
 
 
+@pytest.mark.parametrize(("scanned", "serial_id"), [("ab-1", "S-LOWER"), ("AB-1", "S-UPPER"), (" ab-1 ", "S-LOWER")])
+def test_of_serials_differing_only_in_case_the_one_spelled_as_scanned_is_found(
+        store: InventoryStore, scanned: str, serial_id: str) -> None:
+    # Zoho keeps serial numbers as written; two units "AB-1" and "ab-1" are two units.
+    import_document(store, {
+        "items": [{"item_id": "D", "name": "Drill", "sku": "DRL", "track_serial_number": True}],
+        "serial_numbers": [{"serialnumber_id": "S-UPPER", "serialnumber": "AB-1", "item_id": "D"},
+                           {"serialnumber_id": "S-LOWER", "serialnumber": "ab-1", "item_id": "D"}],
+    })
+    assert found(store, text_scan(scanned), "serial").serial.serialnumber_id == serial_id
+
+
+def test_a_serial_spelled_in_another_case_is_still_found(store: InventoryStore) -> None:
+    import_document(store, {
+        "items": [{"item_id": "D", "name": "Drill", "sku": "DRL", "track_serial_number": True}],
+        "serial_numbers": [{"serialnumber_id": "S-UPPER", "serialnumber": "AB-1", "item_id": "D"},
+                           {"serialnumber_id": "S-OTHER", "serialnumber": "Ab-1", "item_id": "D"}],
+    })
+    assert found(store, text_scan("ab-1"), "serial").serial.serialnumber_id in {"S-UPPER", "S-OTHER"}
+
+
 def test_inactive_item_is_found_with_a_note(store: InventoryStore) -> None:
     import_document(store, {"items": [{"item_id": "O", "name": "Old tape gun", "sku": "OLD", "status": "Inactive"}]})
     assert found(store, text_scan("OLD")).notes == ("Old tape gun is inactive",)
