@@ -107,7 +107,8 @@ class ComponentScans:
             return AssemblyAnswer("kit_itself", f"{kit.name} is the kit being built: scan its components")
         line = self.wf.lines_by_item().get(item_id)
         if line is None:
-            return AssemblyAnswer("not_in_kit", f"{what}{name} is not a component of {kit.name}")
+            subject = f"{what}{name}, which" if what else name
+            return AssemblyAnswer("not_in_kit", f"{subject} is not a component of {kit.name}")
         if line.status != "active":
             return AssemblyAnswer("component_inactive", f"{line.name} is {line.status}")
         return line
@@ -156,7 +157,7 @@ class ComponentScans:
         wf = self.wf
         assert wf.assembly is not None
         name = self._name(batch.item_id)
-        line = self._component(batch.item_id, name, f"Batch {batch.batch_number} is of ")
+        line = self._component(batch.item_id, name, f"Batch {batch.batch_number} is a batch of ")
         if isinstance(line, AssemblyAnswer):
             return line
         if not line.track_batch_number:
