@@ -188,9 +188,10 @@ class ZohoSerialMappingDeliverer:
 
 def _cannot_tell(refusal: BackendError, mapping: SerialMapping) -> BackendError:
     """Zoho's refusal, with what to check when the station could not tell whether an
-    earlier attempt (whose answer was lost) had mapped the serials to this document."""
-    words = (f"{refusal.message}. An earlier attempt's answer was lost and Zoho does not show whether these serial "
-             f"numbers ({', '.join(mapping.serial_numbers)}) are mapped to {mapping.entity_type} "
+    earlier attempt (one whose answer was lost, or cut short by a crash) had mapped the
+    serials to this document."""
+    words = (f"{refusal.message.rstrip('. ')}. An earlier attempt may have reached Zoho, and Zoho does not show "
+             f"whether these serial numbers ({', '.join(mapping.serial_numbers)}) are mapped to {mapping.entity_type} "
              f"{mapping.entity_id}: check it in Zoho Inventory, then discard this entry if they are, or retry it")
     return type(refusal)(words, backend=refusal.backend, operation=refusal.operation, status=refusal.status,
                          code=refusal.code, vendor_message=refusal.vendor_message)
