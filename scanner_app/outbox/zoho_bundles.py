@@ -114,7 +114,7 @@ class ZohoBundleDeliverer:
             return str(created["bundle_id"])
         found = _by_reference(client, record)
         if found is None:
-            raise NotFound(f"Zoho Inventory has no assembly {record.reference} (it was not created)",
+            raise NotFound(f"there is no assembly {record.reference} (it was not created)",
                            backend="Zoho Inventory", operation="GET /bundles")
         return found.bundle_id
 
