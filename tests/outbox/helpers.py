@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from scanner_app.backends.errors import Offline
 from scanner_app.inventory.importer import import_document
 from scanner_app.inventory.store import InventoryStore
-from scanner_app.outbox.entries import OutboxEntry
+from scanner_app.outbox.entries import EMBEDDED_TARGET, OutboxEntry
+from scanner_app.outbox.batch_receipts import line_document
+from scanner_app.outbox.relay import OutboxRelay
+from scanner_app.outbox.store import Outbox
 from tests.backends.fake_clock import FakeClock
 from tests.backends.fake_zoho import FakeZoho
 
@@ -92,3 +95,20 @@ def items_in_both(zoho: FakeZoho, store: InventoryStore, **items: tuple[str, str
         rows.append({"item_id": item_id, "name": name, "sku": sku, tracking: True})
     import_document(store, {"warehouses": [{"warehouse_id": "W1", "warehouse_name": "Main"}], "items": rows})
     return {key: str(row["item_id"]) for key, row in zip(items, rows)}
+
+
+def line_by_line(outbox: Outbox, relay: OutboxRelay) -> Callable[[str, dict[str, Any]], OutboxEntry]:
+    """Record one receipt line's entry for the embedded store at a time and let ``relay``
+    (no thread) deliver it; each call returns the entry as the outbox holds it afterwards."""
+    relay.recover()
+    lines = iter(range(1, 1000))
+
+    def record_and_deliver(kind: str, payload: dict[str, Any]) -> OutboxEntry:
+        with outbox.store.transaction() as conn:
+            entry_id = outbox.enqueue(conn, target=EMBEDDED_TARGET, document=line_document(1, next(lines)),
+                                      kind=kind, payload=payload)
+        outbox.announce([entry_id])
+        relay.deliver_due()
+        return outbox.get(entry_id)
+
+    return record_and_deliver

@@ -36,6 +36,7 @@ from scanner_app.outbox.batch_receipts import (
 from scanner_app.outbox.embedded_batch_receipts import EmbeddedBatchAssignmentDeliverer, EmbeddedSerialReceiptDeliverer
 from scanner_app.outbox.entries import OutboxEntry
 from tests.backends.fake_clock import FakeClock
+from tests.outbox.helpers import line_by_line
 from tests.workflows.receiving_catalogue import receiving_catalogue
 
 TODAY = "2025-06-01"
@@ -65,18 +66,7 @@ def send(outbox: Outbox, make_relay: Callable[..., OutboxRelay], batches: Embedd
     """Record one receipt line's entry and let the relay (no thread) deliver it; returns the
     entry as the outbox holds it afterwards."""
     relay = make_relay(target=EMBEDDED_TARGET, deliverers={BATCH_ASSIGN: batches, SERIAL_RECEIVE: serials})
-    relay.recover()
-    lines = iter(range(1, 1000))
-
-    def record_and_deliver(kind: str, payload: dict[str, Any]) -> OutboxEntry:
-        with outbox.store.transaction() as conn:
-            entry_id = outbox.enqueue(conn, target=EMBEDDED_TARGET, document=line_document(1, next(lines)),
-                                      kind=kind, payload=payload)
-        outbox.announce([entry_id])
-        relay.deliver_due()
-        return outbox.get(entry_id)
-
-    return record_and_deliver
+    return line_by_line(outbox, relay)
 
 
 def _applications(store: InventoryStore) -> int:

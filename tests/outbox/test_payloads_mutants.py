@@ -45,7 +45,6 @@ from scanner_app.outbox.batch_receipts import (
     BatchAssignment,
     SerialReceipt,
     is_dates_conflict,
-    line_document,
 )
 from scanner_app.outbox.embedded_batch_receipts import EmbeddedBatchAssignmentDeliverer, EmbeddedSerialReceiptDeliverer
 from scanner_app.outbox.embedded_serials import EmbeddedSerialMappingDeliverer
@@ -54,6 +53,7 @@ from scanner_app.outbox.serial_mapping import SERIAL_VALIDATE_AND_MAP
 from scanner_app.outbox.zoho_serials import ZohoSerialMappingDeliverer
 from tests.backends.fake_clock import FakeClock
 from tests.backends.fake_zoho import FakeZoho
+from tests.outbox.helpers import line_by_line
 from tests.workflows.receiving_catalogue import receiving_catalogue
 
 MAPPING_NEEDS = "a serial mapping needs an entity type, an entity id and an item"
@@ -155,18 +155,7 @@ def send(outbox: Outbox, make_relay: Callable[..., OutboxRelay], stocked: Invent
         BATCH_ASSIGN: EmbeddedBatchAssignmentDeliverer(stocked, now=outbox_clock.time),
         SERIAL_RECEIVE: EmbeddedSerialReceiptDeliverer(stocked, now=outbox_clock.time),
         SERIAL_VALIDATE_AND_MAP: EmbeddedSerialMappingDeliverer(stocked, now=outbox_clock.time)})
-    relay.recover()
-    lines = iter(range(1, 1000))
-
-    def record_and_deliver(kind: str, payload: dict[str, Any]) -> OutboxEntry:
-        with outbox.store.transaction() as conn:
-            entry_id = outbox.enqueue(conn, target=EMBEDDED_TARGET, document=line_document(1, next(lines)),
-                                      kind=kind, payload=payload)
-        outbox.announce([entry_id])
-        relay.deliver_due()
-        return outbox.get(entry_id)
-
-    return record_and_deliver
+    return line_by_line(outbox, relay)
 
 
 def _applied(store: InventoryStore) -> tuple[int, int, int]:
