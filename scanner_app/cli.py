@@ -21,6 +21,7 @@ from scanner_app.commands import assemble as assemble_command
 from scanner_app.commands import history as history_command
 from scanner_app.commands import configure, decode, import_catalogue, login, lookup, packcloud, sync
 from scanner_app.commands import dispatch as dispatch_command
+from scanner_app.commands import jobs as jobs_command
 from scanner_app.commands import outbox as outbox_command
 from scanner_app.commands import receive as receive_command
 from scanner_app.config import ConfigError
@@ -30,7 +31,7 @@ from scanner_app.paths import resolve_paths
 log = logging.getLogger(__name__)
 
 COMMANDS: list[ModuleType] = [lookup, import_catalogue, sync, history_command, decode, configure, login, packcloud,
-                             dispatch_command, receive_command, assemble_command, outbox_command]
+                             dispatch_command, receive_command, assemble_command, outbox_command, jobs_command]
 # Commands that must not install the demo catalogue before they run (e.g. ones that fill
 # the store from elsewhere) set ``needs_demo=False`` with ``set_defaults``.
 
