@@ -3,11 +3,14 @@ file. The settings themselves (one dataclass per section, their defaults and che
 :mod:`scanner_app.settings`; every name there can be imported from here too.
 
 Secrets never live here (they go to the OS keyring). Unknown sections are kept when the
-file is written back, so settings added by later versions are not lost.
+file is written back, so settings added by later versions are not lost. A file that cannot
+be read (a folder in its place, no permission, not UTF-8, not TOML) or holds a value the
+station cannot use is a :class:`ConfigError` naming the file, what is wrong and what to do.
 """
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from dataclasses import asdict, fields, replace
 from pathlib import Path
@@ -28,11 +31,13 @@ from scanner_app.settings import (
     CameraSettings,
     ConfigError,
     FeedbackSettings,
+    LoggingSettings,
     PackcloudSettings,
     ReceivingSettings,
     ScannerSettings,
     SerialScannerSettings,
     Settings,
+    StorageSettings,
     SyncSettings,
     ZohoSettings,
 )
@@ -40,8 +45,8 @@ from scanner_app.settings import (
 __all__ = [
     "BACKEND_KINDS", "CAMERA_DECODERS", "CAMERA_FORMATS", "DEFAULT_CAMERA_FORMATS", "PACKCLOUD_API_URL",
     "SERIAL_TERMINATORS", "TERMINATORS", "ZOHO_DATA_CENTERS", "BackendSettings", "CameraSettings", "ConfigError",
-    "FeedbackSettings", "PackcloudSettings", "ReceivingSettings", "ScannerSettings", "SerialScannerSettings",
-    "Settings", "SyncSettings", "ZohoSettings", "load_settings", "save_settings",
+    "FeedbackSettings", "LoggingSettings", "PackcloudSettings", "ReceivingSettings", "ScannerSettings", "SerialScannerSettings",
+    "Settings", "StorageSettings", "SyncSettings", "ZohoSettings", "load_settings", "save_settings",
 ]
 
 _SECTIONS = {
@@ -54,6 +59,8 @@ _SECTIONS = {
     "sync": SyncSettings,
     "packcloud": PackcloudSettings,
     "receiving": ReceivingSettings,
+    "logging": LoggingSettings,
+    "storage": StorageSettings,
 }
 
 
@@ -81,18 +88,39 @@ def _section(cls: type, data: Any, name: str) -> Any:
     return replace(default, **values)
 
 
+_FIX = "fix it, or move it aside to start with the default settings"
+
+
 def load_settings(path: Path) -> Settings:
-    """Read ``path``; a missing file gives the defaults, a broken one a ConfigError."""
-    if not path.exists():
-        return Settings()
+    """Read ``path``; a missing file gives the defaults, a broken one a ConfigError that
+    names the file, what is wrong with it and what to do."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
-    sections = {name: _section(cls, data.get(name, {}), name) for name, cls in _SECTIONS.items()}
-    extra = {k: v for k, v in data.items() if k not in _SECTIONS}
-    settings = Settings(extra=extra, **sections)
-    _validate(settings)
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except IsADirectoryError:
+        raise ConfigError(f"{path} is a folder, not a settings file: move it aside (scanner-app then starts "
+                          f"with the default settings and writes the file when a setting is saved)") from None
+    except PermissionError:
+        raise ConfigError(f"{path} cannot be read: permission denied; let the user running scanner-app "
+                          f"read it, or use another home folder (--home DIR)") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} is not a text file in UTF-8 (byte {exc.start}): {_FIX}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path} cannot be read ({exc.strerror or exc}): {_FIX}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML ({exc}): {_FIX}") from None
+    except RecursionError:  # tomllib recurses per nested array or table: "a = [[[[..." thousands deep
+        raise ConfigError(f"{path} is not valid TOML (nested too deeply to read): {_FIX}") from None
+    try:
+        sections = {name: _section(cls, data.get(name, {}), name) for name, cls in _SECTIONS.items()}
+        extra = {k: v for k, v in data.items() if k not in _SECTIONS}
+        settings = Settings(extra=extra, **sections)
+        _validate(settings)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}; {_FIX}") from None
     return settings
 
 
@@ -112,5 +140,10 @@ def save_settings(path: Path, settings: Settings) -> None:
         data[name] = {k: list(v) if isinstance(v, tuple) else v for k, v in section.items()}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
+        tmp.replace(path)
+    except BaseException:  # a full disk, a denied folder: the old file stays as it was
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise

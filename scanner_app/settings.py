@@ -14,14 +14,26 @@ human typing. Wireless scanners that jitter more can raise it in the settings.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
+
+from scanner_app.url_safety import url_problem
 
 TERMINATORS = ("enter", "tab")
 
 
 class ConfigError(ValueError):
     """config.toml holds a value the station cannot use; the message says which."""
+
+
+def check_number(key: str, value: float, low: float, high: float, *, unit: str = "") -> None:
+    """A ConfigError naming ``key`` unless ``value`` is a finite number in [low, high]
+    (NaN and infinities are refused, not compared)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not low <= value <= high:
+        suffix = f" {unit}" if unit else ""
+        raise ConfigError(f"{key} must be a number between {low:g} and {high:g}{suffix}, not {value!r}")
 
 
 @dataclass(frozen=True)
@@ -34,8 +46,7 @@ class ScannerSettings:
     gs_substitute: str = ""  # a string some scanners send instead of ASCII 29, e.g. "~"
 
     def validate(self) -> None:
-        if not 1 <= self.max_key_gap_ms <= 1000:
-            raise ConfigError("scanner.max_key_gap_ms must be between 1 and 1000")
+        check_number("scanner.max_key_gap_ms", self.max_key_gap_ms, 1, 1000)
         if not 1 <= self.min_length <= 100:
             raise ConfigError("scanner.min_length must be between 1 and 100")
         unknown = [t for t in self.terminators if t not in TERMINATORS]
@@ -60,14 +71,16 @@ class SerialScannerSettings:
             raise ConfigError("serial_scanner.baud_rate must be a standard rate such as 9600 or 115200")
         if self.terminator not in SERIAL_TERMINATORS:
             raise ConfigError(f"serial_scanner.terminator must be one of {list(SERIAL_TERMINATORS)}")
-        if not 0.1 <= self.reconnect_seconds <= 60:
-            raise ConfigError("serial_scanner.reconnect_seconds must be between 0.1 and 60")
+        check_number("serial_scanner.reconnect_seconds", self.reconnect_seconds, 0.1, 60)
 
 
 @dataclass(frozen=True)
 class FeedbackSettings:
     sound: bool = True
-    volume: float = 0.8
+    volume: float = 0.8  # 0 (silent) to 1 (full)
+
+    def validate(self) -> None:
+        check_number("feedback.volume", self.volume, 0, 1)
 
 
 BACKEND_KINDS = ("embedded", "zoho", "packcloud")
@@ -127,8 +140,7 @@ class CameraSettings:
         unknown = [f for f in self.formats if f not in CAMERA_FORMATS]
         if unknown or not self.formats:
             raise ConfigError(f"camera.formats must be some of {list(CAMERA_FORMATS)}, not {unknown}")
-        if not 0 <= self.hold_off_seconds <= 600:
-            raise ConfigError("camera.hold_off_seconds must be between 0 and 600")
+        check_number("camera.hold_off_seconds", self.hold_off_seconds, 0, 600)
         if not (160 <= self.width <= 7680 and 120 <= self.height <= 4320 and 1 <= self.fps <= 240):
             raise ConfigError("camera.width/height/fps must be a real resolution (e.g. 1280x720) and 1-240 fps")
 
@@ -136,7 +148,14 @@ class CameraSettings:
 # Zoho's data centres; scanner_app/backends/zoho/datacenters.py has their servers (a test
 # keeps the two lists equal; this module stays free of the HTTP stack for a fast start).
 ZOHO_DATA_CENTERS = ("com", "eu", "in", "com.au", "jp", "ca", "com.cn", "sa")
-_LOCAL_HTTP = ("http://127.0.0.1", "http://localhost", "http://[::1]")
+
+
+def check_server_url(key: str, url: str) -> None:
+    """A ConfigError naming ``key`` unless ``url`` is empty, https://, or http:// to this
+    machine (:mod:`scanner_app.url_safety`: the parsed host, not the text's start)."""
+    problem = url_problem(url) if url else None
+    if problem is not None:
+        raise ConfigError(f"{key} {problem} (not {url!r})")
 
 
 @dataclass(frozen=True)
@@ -168,13 +187,9 @@ class ZohoSettings:
         if self.data_center not in ZOHO_DATA_CENTERS:
             raise ConfigError(f"zoho.data_center must be one of {list(ZOHO_DATA_CENTERS)}")
         for name in ("api_url", "accounts_url"):
-            url = getattr(self, name)
-            if url and not (url.startswith("https://") or url.startswith(_LOCAL_HTTP)):
-                raise ConfigError(f"zoho.{name} must be an https:// URL (secrets are only sent over TLS)")
-        if not 1 <= self.requests_per_minute <= 1000:
-            raise ConfigError("zoho.requests_per_minute must be between 1 and 1000")
-        if not 1 <= self.timeout_seconds <= 300:
-            raise ConfigError("zoho.timeout_seconds must be between 1 and 300")
+            check_server_url(f"zoho.{name}", getattr(self, name))
+        check_number("zoho.requests_per_minute", self.requests_per_minute, 1, 1000)
+        check_number("zoho.timeout_seconds", self.timeout_seconds, 1, 300)
 
 
 PACKCLOUD_API_URL = "https://api.pack.cloud"
@@ -206,12 +221,9 @@ class PackcloudSettings:
         if org and (org != org.strip() or any(ch.isspace() or ch in "/?#" for ch in org) or len(org) > 100):
             raise ConfigError("packcloud.organization_id must be the organisation's ID as Pack.cloud shows it "
                               "(no spaces or slashes)")
-        if self.api_url and not (self.api_url.startswith("https://") or self.api_url.startswith(_LOCAL_HTTP)):
-            raise ConfigError("packcloud.api_url must be an https:// URL (the token is only sent over TLS)")
-        if not 1 <= self.requests_per_minute <= 1000:
-            raise ConfigError("packcloud.requests_per_minute must be between 1 and 1000")
-        if not 1 <= self.timeout_seconds <= 300:
-            raise ConfigError("packcloud.timeout_seconds must be between 1 and 300")
+        check_server_url("packcloud.api_url", self.api_url)
+        check_number("packcloud.requests_per_minute", self.requests_per_minute, 1, 1000)
+        check_number("packcloud.timeout_seconds", self.timeout_seconds, 1, 300)
         stocks = [entry.split("=", 1) for entry in self.stock_warehouses]
         if any(len(pair) != 2 or not all(p and p == p.strip() for p in pair) for pair in stocks):
             raise ConfigError('packcloud.stock_warehouses entries must be "STOCK_ID=WAREHOUSE_ID"')
@@ -235,12 +247,14 @@ class SyncSettings:
     details_max_age_minutes: float = 10.0
 
     def validate(self) -> None:
-        if not (self.interval_minutes == 0 or 1 <= self.interval_minutes <= 24 * 60):
-            raise ConfigError("sync.interval_minutes must be 0 (only on demand) or between 1 and 1440")
-        if not 1 <= self.full_sync_hours <= 24 * 30:
-            raise ConfigError("sync.full_sync_hours must be between 1 and 720")
-        if not 0 <= self.details_max_age_minutes <= 24 * 60:
-            raise ConfigError("sync.details_max_age_minutes must be between 0 and 1440")
+        if self.interval_minutes != 0:
+            try:
+                check_number("sync.interval_minutes", self.interval_minutes, 1, 24 * 60)
+            except ConfigError:
+                raise ConfigError(f"sync.interval_minutes must be 0 (only on demand) or a number between 1 and "
+                                  f"1440, not {self.interval_minutes!r}") from None
+        check_number("sync.full_sync_hours", self.full_sync_hours, 1, 24 * 30)
+        check_number("sync.details_max_age_minutes", self.details_max_age_minutes, 0, 24 * 60)
 
 
 @dataclass(frozen=True)
@@ -256,6 +270,33 @@ class ReceivingSettings:
             raise ConfigError("receiving.expiry_warning_days must be between 0 and 3650")
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+@dataclass(frozen=True)
+class LoggingSettings:
+    """[logging]: ``level`` of the log file (logs/scanner-app.log): "INFO" by default;
+    "DEBUG" for support (every HTTP call, every wait; secrets stay redacted). ``--debug``
+    and SCANNER_APP_LOG_LEVEL override it."""
+
+    level: str = "INFO"
+
+    def validate(self) -> None:
+        if self.level.upper() not in LOG_LEVELS:
+            raise ConfigError(f"logging.level must be one of {list(LOG_LEVELS)}, not {self.level!r}")
+
+
+@dataclass(frozen=True)
+class StorageSettings:
+    """[storage]: ``lock_wait_seconds``: how long the station waits for a database another
+    program holds (saying so while it waits) before it gives up with words."""
+
+    lock_wait_seconds: float = 10.0
+
+    def validate(self) -> None:
+        check_number("storage.lock_wait_seconds", self.lock_wait_seconds, 0, 600)
+
+
 @dataclass(frozen=True)
 class Settings:
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
@@ -267,4 +308,6 @@ class Settings:
     sync: SyncSettings = field(default_factory=SyncSettings)
     packcloud: PackcloudSettings = field(default_factory=PackcloudSettings)
     receiving: ReceivingSettings = field(default_factory=ReceivingSettings)
+    logging: LoggingSettings = field(default_factory=LoggingSettings)
+    storage: StorageSettings = field(default_factory=StorageSettings)
     extra: dict[str, Any] = field(default_factory=dict)  # sections this version does not know

@@ -35,8 +35,13 @@ class Station:
         self.today: days.Today = today or _checked_environment_day()
         self.paths = paths.ensure()
         self.settings = settings or load_settings(paths.config_file)
-        self.inventory = InventoryStore(paths.inventory_db)
-        self.history = HistoryStore(paths.history_db)
+        wait = self.settings.storage.lock_wait_seconds  # for a database another program holds
+        self.inventory = InventoryStore(paths.inventory_db, lock_wait_seconds=wait)
+        try:
+            self.history = HistoryStore(paths.history_db, lock_wait_seconds=wait)
+        except BaseException:
+            self.inventory.close()
+            raise
         self.pipeline = ScanPipeline(self.inventory, self.settings.scanner, today=self.today)
         self._zoho: SharedZohoClient | None = None
         self._packcloud: SharedPackcloudClient | None = None

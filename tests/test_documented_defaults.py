@@ -30,6 +30,8 @@ DOCUMENTED: dict[str, dict[str, Any]] = {
         "hold_off_seconds": 2.0, "width": 1280, "height": 720, "fps": 30,
     },
     "sync": {"interval_minutes": 15.0, "full_sync_hours": 24.0, "details_max_age_minutes": 10.0},
+    "storage": {"lock_wait_seconds": 10.0},
+    "logging": {"level": "INFO"},
 }
 
 # Defaults the README states in its prose: (pattern whose group is the number, section, key, value).

@@ -36,16 +36,27 @@ from typing import Any
 
 import httpx
 
-from scanner_app.backends.errors import BackendError, Offline, RateLimited, ServerError, UnexpectedResponse
-from scanner_app.backends.http_retries import NOT_SENT, certificate_refused, retry_after_seconds, retry_wait
+from scanner_app.backends.errors import (
+    BackendError,
+    Offline,
+    RateLimited,
+    ServerError,
+    UnexpectedResponse,
+)
+from scanner_app.backends.http_retries import (
+    NOT_SENT,
+    certificate_refused,
+    retry_after_seconds,
+    retry_wait,
+)
 from scanner_app.backends.log_redaction import install_log_redaction
 from scanner_app.backends.pacing import Budget, Clock, RequestBudget, SystemClock
 from scanner_app.backends.vendor_dialect import VendorDialect
+from scanner_app.url_safety import is_loopback_host, url_problem
 
 log = logging.getLogger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
 @dataclass(frozen=True)
@@ -72,11 +83,16 @@ def verifying_ssl_context() -> ssl.SSLContext:
 
 
 def check_base_url(url: str) -> httpx.URL:
-    """The URL, if it is https (or http to this machine); ValueError otherwise."""
+    """The URL, if it is https (or http to this machine: :mod:`scanner_app.url_safety`);
+    ValueError otherwise. httpx must read the same host as the check did."""
+    problem = url_problem(url)
+    if problem is not None:
+        raise ValueError(f"{url!r} {problem}")
     parsed = httpx.URL(url)
-    if parsed.scheme == "https" or (parsed.scheme == "http" and parsed.host in LOOPBACK_HOSTS):
-        return parsed
-    raise ValueError(f"{url!r} is not an https:// URL; secrets are only sent over TLS")
+    if parsed.scheme == "http" and not is_loopback_host(parsed.host):
+        raise ValueError(f"{url!r} must be an https:// URL (httpx reads its host as {parsed.host!r}; "
+                         f"secrets are only sent over TLS)")
+    return parsed
 
 
 class JsonHttpClient:

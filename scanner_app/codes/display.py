@@ -5,10 +5,15 @@ misconfigured one sends anything. None of that may reach a label, a log line or 
 document raw: :func:`visible` turns every invisible or layout-breaking character into a
 token (``<GS>``, ``<0x07>``, ``<U+202E>``) and cuts the result to a length a screen can
 hold. :func:`strip_padding` and :func:`has_content` say what counts as "nothing".
+
+A lone surrogate (what Python makes of a byte that is not UTF-8 in a command line,
+``surrogateescape``) cannot be written to SQLite, a file or a terminal:
+:func:`without_surrogates` turns each into U+FFFD, the replacement character.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 DEFAULT_LIMIT = 200
@@ -33,6 +38,22 @@ _NAMED = {
 # make a code read backwards on screen, BOM). Cs: lone surrogates (cannot be encoded).
 # Zl/Zp: line and paragraph separators (break a one-line label).
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+REPLACEMENT = "\ufffd"
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def has_surrogates(text: str) -> bool:
+    """True when ``text`` holds a lone surrogate (it cannot be encoded as UTF-8)."""
+    return not text.isascii() and _SURROGATES.search(text) is not None
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with every lone surrogate as U+FFFD; ``text`` itself when it has none."""
+    if not has_surrogates(text):  # the common case, kept cheap for every scan
+        return text
+    return _SURROGATES.sub(REPLACEMENT, text)
 
 
 def is_unsafe(char: str) -> bool:

@@ -16,6 +16,7 @@ import dataclasses
 import sys
 from typing import Any
 
+from scanner_app.cli_format import say
 from scanner_app.commands import EXIT_OK, EXIT_USAGE, print_json
 from scanner_app.config import ZOHO_DATA_CENTERS, BackendSettings, ConfigError
 
@@ -64,7 +65,7 @@ def _save(station: Any, args: argparse.Namespace, **changes: Any) -> str | None:
     try:
         station.update_settings(dataclasses.replace(settings, backend=backend, **changes))
     except ConfigError as exc:
-        print(f"scanner-app configure {args.backend}: {exc} (nothing written)", file=sys.stderr)
+        say(f"scanner-app configure {args.backend}: {exc} (nothing written)", file=sys.stderr)
         return None
     return str(backend.kind)
 
@@ -74,7 +75,7 @@ def run(station: Any, args: argparse.Namespace) -> int:
     zoho = dataclasses.replace(settings.zoho, **_given(args, _OPTIONS))
     missing = [_OPTIONS[name] for name in ("organization_id", "client_id") if not getattr(zoho, name)]
     if missing:
-        print(f"scanner-app configure zoho: {' and '.join(missing)} needed (nothing written)", file=sys.stderr)
+        say(f"scanner-app configure zoho: {' and '.join(missing)} needed (nothing written)", file=sys.stderr)
         return EXIT_USAGE
     kind = _save(station, args, zoho=zoho)
     if kind is None:
@@ -84,19 +85,19 @@ def run(station: Any, args: argparse.Namespace) -> int:
     if args.json:
         print_json(saved)
         return EXIT_OK
-    print(f"Saved [zoho] to {station.paths.config_file}: organisation {zoho.organization_id}, "
-          f"data centre {zoho.data_center}, client id {zoho.client_id}"
-          + (f", API {zoho.api_url}" if zoho.api_url else "") + (f", accounts {zoho.accounts_url}" if zoho.accounts_url else ""))
-    print(f"Backend: {kind}." + ("" if kind != "zoho" else " Scans are answered from the local copy."))
-    print("Next: scanner-app login zoho (stores the client secret and refresh token in the keyring), "
-          "then scanner-app sync")
+    say(f"Saved [zoho] to {station.paths.config_file}: organisation {zoho.organization_id}, "
+        f"data centre {zoho.data_center}, client id {zoho.client_id}"
+        + (f", API {zoho.api_url}" if zoho.api_url else "") + (f", accounts {zoho.accounts_url}" if zoho.accounts_url else ""))
+    say(f"Backend: {kind}." + ("" if kind != "zoho" else " Scans are answered from the local copy."))
+    say("Next: scanner-app login zoho (stores the client secret and refresh token in the keyring), "
+        "then scanner-app sync")
     return EXIT_OK
 
 
 def run_packcloud(station: Any, args: argparse.Namespace) -> int:
     packcloud = dataclasses.replace(station.settings.packcloud, **_given(args, _PACKCLOUD_OPTIONS))
     if not packcloud.organization_id:
-        print("scanner-app configure packcloud: --organization-id needed (nothing written)", file=sys.stderr)
+        say("scanner-app configure packcloud: --organization-id needed (nothing written)", file=sys.stderr)
         return EXIT_USAGE
     kind = _save(station, args, packcloud=packcloud)
     if kind is None:
@@ -105,10 +106,10 @@ def run_packcloud(station: Any, args: argparse.Namespace) -> int:
         print_json({"config_file": str(station.paths.config_file), "backend": kind,
                     **{name: getattr(packcloud, name) for name in _PACKCLOUD_OPTIONS}})
         return EXIT_OK
-    print(f"Saved [packcloud] to {station.paths.config_file}: organisation {packcloud.organization_id}"
-          + (f", API {packcloud.api_url}" if packcloud.api_url else ""))
-    print(f"Backend: {kind}." + (" Dispatch checks serial numbers in Pack.cloud." if kind == "packcloud" else ""))
-    print("Next: scanner-app login packcloud (stores the API token in the keyring), then import the "
-          "product links (packcloud_products) with scanner-app import FILE, then map each Pack.cloud stock "
-          "to its warehouse with scanner-app packcloud stock STOCK_ID --warehouse W")
+    say(f"Saved [packcloud] to {station.paths.config_file}: organisation {packcloud.organization_id}"
+        + (f", API {packcloud.api_url}" if packcloud.api_url else ""))
+    say(f"Backend: {kind}." + (" Dispatch checks serial numbers in Pack.cloud." if kind == "packcloud" else ""))
+    say("Next: scanner-app login packcloud (stores the API token in the keyring), then import the "
+        "product links (packcloud_products) with scanner-app import FILE, then map each Pack.cloud stock "
+        "to its warehouse with scanner-app packcloud stock STOCK_ID --warehouse W")
     return EXIT_OK

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from scanner_app.cli_format import say
 from scanner_app.commands import EXIT_NOT_DONE, EXIT_OK, print_json
 from scanner_app.config import CAMERA_DECODERS
 
@@ -39,18 +40,18 @@ def run(station: Any, args: argparse.Namespace) -> int:
             try:
                 result = decode_file(path, decoder, camera.hold_off_seconds)
             except DecoderError as exc:
-                print(f"scanner-app decode: {path}: {exc}", file=sys.stderr)
+                say(f"scanner-app decode: {path}: {exc}", file=sys.stderr)
                 failed = True
                 continue
             if result.problem:
-                print(f"scanner-app decode: {result.problem}", file=sys.stderr)
+                say(f"scanner-app decode: {result.problem}", file=sys.stderr)
                 failed = True
             reads.extend(result.reads)
             if not args.json and not result.problem and not result.reads:
-                print(f"{path}: no code found")
+                say(f"{path}: no code found")
             if not args.json:
                 for item in result.reads:
-                    print(_line(item, visible))
+                    say(_line(item, visible))
     finally:
         decoder.close()
     if args.json:

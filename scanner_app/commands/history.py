@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from scanner_app.cli_format import say
 from scanner_app.commands import EXIT_OK, print_json
 
 
@@ -22,5 +23,5 @@ def run(station: Any, args: argparse.Namespace) -> int:
         return EXIT_OK
     for e in entries:
         detail = e.summary or e.reason or ""
-        print(f"{e.scanned_at}  {e.status:<9}  {e.source:<6}  {e.display}  {detail}")
+        say(f"{e.scanned_at}  {e.status:<9}  {e.source:<6}  {e.display}  {detail}")
     return EXIT_OK

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from scanner_app.cli_format import say
 from scanner_app.commands import EXIT_NOT_DONE, EXIT_OK, print_json
 
 
@@ -21,9 +22,9 @@ def _fail(args: argparse.Namespace, problems: list[str], headline: str) -> int:
     if args.json:
         print_json({"imported": False, "file": str(args.file), "problems": problems})
     else:
-        print(headline, file=sys.stderr)
+        say(headline, file=sys.stderr)
         for problem in problems:
-            print(f"  {problem}", file=sys.stderr)
+            say(f"  {problem}", file=sys.stderr)
     return EXIT_NOT_DONE
 
 
@@ -40,5 +41,5 @@ def run(station: Any, args: argparse.Namespace) -> int:
     if args.json:
         print_json({"imported": True, "file": str(args.file), **counts})
     else:
-        print(f"Imported {args.file}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        say(f"Imported {args.file}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     return EXIT_OK

@@ -19,6 +19,7 @@ import os
 import sys
 from typing import Any
 
+from scanner_app.cli_format import say
 from scanner_app.commands import EXIT_NOT_DONE, EXIT_OK
 
 
@@ -48,7 +49,7 @@ def _keyring_name(service: str, *names: str) -> str | None:
     try:
         return require_keyring(service, *names)
     except NoKeyring as exc:
-        print(f"scanner-app login {service}: {exc}", file=sys.stderr)
+        say(f"scanner-app login {service}: {exc}", file=sys.stderr)
         return None
 
 
@@ -60,12 +61,12 @@ def _store(service: str, secrets: dict[str, str], what: str, keyring_name: str) 
         for name, value in secrets.items():
             set_secret(service, name, value)
     except NoKeyring as exc:
-        print(f"scanner-app login {service}: {exc}", file=sys.stderr)
+        say(f"scanner-app login {service}: {exc}", file=sys.stderr)
         return EXIT_NOT_DONE
-    print(f"Saved {what} in the keyring ({keyring_name}).")
+    say(f"Saved {what} in the keyring ({keyring_name}).")
     overriding = [env_name(service, name) for name in secrets if os.environ.get(env_name(service, name))]
     if overriding:
-        print(f"Note: {', '.join(overriding)} is set in the environment and is used instead.")
+        say(f"Note: {', '.join(overriding)} is set in the environment and is used instead.")
     return EXIT_OK
 
 
@@ -78,7 +79,7 @@ def run(station: Any, args: argparse.Namespace) -> int:
     client_secret, refresh_token = _read_secrets("Zoho client secret: ", "Zoho refresh token: ")
     if not client_secret or not refresh_token:
         what = "client secret" if not client_secret else "refresh token"
-        print(f"scanner-app login zoho: no {what} given (nothing saved)", file=sys.stderr)
+        say(f"scanner-app login zoho: no {what} given (nothing saved)", file=sys.stderr)
         return EXIT_NOT_DONE
     if not args.no_check and not missing_settings(station.settings.zoho):
         refused = _check(station, client_secret, refresh_token)
@@ -97,13 +98,13 @@ def _check(station: Any, client_secret: str, refresh_token: str) -> bool:
     secrets = ZohoSecrets(client_secret=client_secret, refresh_token=refresh_token)
     try:
         with zoho_client_from(station.settings.zoho, secrets) as client:
-            print(check_connection(client).describe())
+            say(check_connection(client).describe())
     except SignInAgain as exc:
-        print(f"scanner-app login zoho: Zoho refused this client secret or refresh token (nothing saved): {exc}",
-              file=sys.stderr)
+        say(f"scanner-app login zoho: Zoho refused this client secret or refresh token (nothing saved): {exc}",
+            file=sys.stderr)
         return True
     except BackendError as exc:
-        print(f"scanner-app login zoho: could not try them on Zoho ({exc}); saving them anyway", file=sys.stderr)
+        say(f"scanner-app login zoho: could not try them on Zoho ({exc}); saving them anyway", file=sys.stderr)
     return False
 
 
@@ -116,7 +117,7 @@ def run_packcloud(station: Any, args: argparse.Namespace) -> int:
     (token,) = _read_secrets("Pack.cloud API token: ")
     if not token or any(ch.isspace() for ch in token):
         why = "no API token given" if not token else "that is not an API token (it has spaces)"
-        print(f"scanner-app login packcloud: {why} (nothing saved)", file=sys.stderr)
+        say(f"scanner-app login packcloud: {why} (nothing saved)", file=sys.stderr)
         return EXIT_NOT_DONE
     if not args.no_check and station.settings.packcloud.organization_id and _packcloud_refused(station, token):
         return EXIT_NOT_DONE
@@ -130,15 +131,15 @@ def _packcloud_refused(station: Any, token: str) -> bool:
 
     try:
         with packcloud_client_from(station.settings.packcloud, token) as client:
-            print(check_connection(client))
+            say(check_connection(client))
     except SignInAgain as exc:
-        print(f"scanner-app login packcloud: Pack.cloud refused this token (nothing saved): {exc}", file=sys.stderr)
+        say(f"scanner-app login packcloud: Pack.cloud refused this token (nothing saved): {exc}", file=sys.stderr)
         return True
     except ScopeError as exc:
-        print(f"scanner-app login packcloud: the token may not read organisation "
-              f"{station.settings.packcloud.organization_id} ({exc}); check scanner-app configure packcloud "
-              "--organization-id; saving the token anyway", file=sys.stderr)
+        say(f"scanner-app login packcloud: the token may not read organisation "
+            f"{station.settings.packcloud.organization_id} ({exc}); check scanner-app configure packcloud "
+            "--organization-id; saving the token anyway", file=sys.stderr)
     except BackendError as exc:
-        print(f"scanner-app login packcloud: could not try it on Pack.cloud ({exc}); saving it anyway",
-              file=sys.stderr)
+        say(f"scanner-app login packcloud: could not try it on Pack.cloud ({exc}); saving it anyway",
+            file=sys.stderr)
     return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from scanner_app.cli_format import say
 from scanner_app.commands import EXIT_NOT_DONE, EXIT_OK, print_json
 
 
@@ -24,5 +25,5 @@ def run(station: Any, args: argparse.Namespace) -> int:
     if args.json:
         print_json(outcome.result.to_json())
     else:
-        print(format_lookup(outcome))
+        say(format_lookup(outcome))
     return EXIT_OK if outcome.result.found else EXIT_NOT_DONE

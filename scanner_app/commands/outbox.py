@@ -18,8 +18,9 @@ import argparse
 import time
 from typing import Any
 
-from scanner_app.history.actions import record_discard
+from scanner_app.cli_format import say
 from scanner_app.commands import EXIT_NOT_DONE, EXIT_OK, EXIT_USAGE, print_json
+from scanner_app.history.actions import record_discard
 
 
 def register(sub: Any) -> None:
@@ -48,7 +49,7 @@ def run(station: Any, args: argparse.Namespace) -> int:
             return _print_entry(args, outbox.retry(args.entry_id), "will be tried again")
         if args.outbox_action == "discard":
             if not args.reason.strip():
-                print("scanner-app outbox discard: --reason must say why")
+                say("scanner-app outbox discard: --reason must say why")
                 return EXIT_USAGE
             entry = outbox.discard(args.entry_id, args.reason)
             record_discard(station.history, entry, args.reason)
@@ -57,7 +58,7 @@ def run(station: Any, args: argparse.Namespace) -> int:
         if args.json:
             print_json({"done": False, "error": str(refused)})
         else:
-            print(f"scanner-app outbox: {refused}")
+            say(f"scanner-app outbox: {refused}")
         return EXIT_NOT_DONE
     if args.outbox_action == "flush":
         return _flush(station, outbox, args)
@@ -72,9 +73,9 @@ def _list(outbox: Any, args: argparse.Namespace) -> int:
     if args.json:
         print_json({"counts": counts, "entries": [e.to_json() for e in entries]})
         return EXIT_OK
-    print(", ".join(f"{state} {n}" for state, n in counts.items()))
+    say(", ".join(f"{state} {n}" for state, n in counts.items()))
     for entry in entries:
-        print(_line(entry))
+        say(_line(entry))
     return EXIT_OK
 
 
@@ -102,10 +103,10 @@ def _flush(station: Any, outbox: Any, args: argparse.Namespace) -> int:
         print_json({"left": [e.to_json() for e in left], "relay": status})
     else:
         for entry in left:
-            print(_line(entry))
+            say(_line(entry))
         summary = f"{len(left)} {'entry' if len(left) == 1 else 'entries'} left" if left else "everything was delivered"
         why = f" ({status['reason']})" if left and status["reason"] else ""
-        print(summary + why)
+        say(summary + why)
     return EXIT_NOT_DONE if left else EXIT_OK
 
 
@@ -113,7 +114,7 @@ def _print_entry(args: argparse.Namespace, entry: Any, what: str) -> int:
     if args.json:
         print_json({"done": True, "entry": entry.to_json()})
     else:
-        print(f"outbox entry {entry.entry_id} {what}")
+        say(f"outbox entry {entry.entry_id} {what}")
     return EXIT_OK
 
 

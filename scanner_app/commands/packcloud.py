@@ -29,6 +29,7 @@ import argparse
 import sys
 from typing import Any
 
+from scanner_app.cli_format import say
 from scanner_app.commands import EXIT_NOT_DONE, EXIT_OK, print_json
 
 
@@ -53,7 +54,7 @@ def register(sub: Any) -> None:
 
 
 def _fail(message: str) -> int:
-    print(f"scanner-app packcloud: {message}", file=sys.stderr)
+    say(f"scanner-app packcloud: {message}", file=sys.stderr)
     return EXIT_NOT_DONE
 
 
@@ -108,7 +109,7 @@ def run_stock(station: Any, args: argparse.Namespace) -> int:
         station.update_settings(dataclasses.replace(station.settings, packcloud=packcloud))
     except ConfigError as exc:
         return _fail(f"{exc} (nothing written)")
-    print(f"Pack.cloud stock {stock_id}: " + ("no longer mapped" if args.remove else
+    say(f"Pack.cloud stock {stock_id}: " + ("no longer mapped" if args.remove else
                                                f"warehouse {warehouse.name} ({warehouse.warehouse_id})"))
     return EXIT_OK
 
@@ -121,10 +122,10 @@ def run_stocks(station: Any, args: argparse.Namespace) -> int:
         print_json({"stocks": rows})
         return EXIT_OK
     if not rows:
-        print("No Pack.cloud stock is mapped: map each with scanner-app packcloud stock STOCK_ID --warehouse W")
+        say("No Pack.cloud stock is mapped: map each with scanner-app packcloud stock STOCK_ID --warehouse W")
     for row in rows:
         name = row["warehouse_name"] or "not in the local store"
-        print(f"{row['stock_id']} -> {row['warehouse_id']} ({name})")
+        say(f"{row['stock_id']} -> {row['warehouse_id']} ({name})")
     return EXIT_OK
 
 
@@ -132,7 +133,7 @@ def _print_check(check: Any, as_json: bool) -> int:
     if as_json:
         print_json(check.to_json())
     else:
-        print(f"{'OK' if check.ok else 'REFUSED'}: {check.message}")
+        say(f"{'OK' if check.ok else 'REFUSED'}: {check.message}")
     return EXIT_OK if check.ok else EXIT_NOT_DONE
 
 
@@ -140,7 +141,7 @@ def _print_lookup(answer: Any, warehouse_names: dict[str, str], as_json: bool) -
     if as_json:
         print_json(answer.to_json())
     elif not answer.found:
-        print(f"NOT FOUND: serial number {answer.code} is not in {answer.register}")
+        say(f"NOT FOUND: serial number {answer.code} is not in {answer.register}")
     for match in () if as_json else answer.matches:
         serial, item = match.serial, match.item
         what = f"{item.name!r} (item {item.item_id})" if item is not None else "no catalogue item (not linked)"
@@ -148,5 +149,5 @@ def _print_lookup(answer: Any, warehouse_names: dict[str, str], as_json: bool) -
                 else "stock not mapped to a warehouse")
         state = (f"shipped (fulfilment line {serial.fulfillment_line_id})" if serial.shipped
                  else f"in stock {serial.stock_id} ({held})" if serial.in_stock else "not in stock")
-        print(f"FOUND: serial number {serial.code}: {answer.register} product {serial.product_id}, {what}; {state}")
+        say(f"FOUND: serial number {serial.code}: {answer.register} product {serial.product_id}, {what}; {state}")
     return EXIT_OK if answer.found else EXIT_NOT_DONE

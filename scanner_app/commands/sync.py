@@ -17,6 +17,7 @@ import logging
 import sys
 from typing import Any
 
+from scanner_app.cli_format import say
 from scanner_app.commands import EXIT_NOT_DONE, EXIT_OK, print_json
 
 log = logging.getLogger(__name__)
@@ -60,14 +61,14 @@ def run(station: Any, args: argparse.Namespace) -> int:
     except BackendError as exc:
         line.end()
         log.info("sync failed: %s", exc)
-        print(f"scanner-app sync: {explain_sync_error(exc)}", file=sys.stderr)
+        say(f"scanner-app sync: {explain_sync_error(exc)}", file=sys.stderr)
         if args.json:
             print_json({"synced": False, "error": explain_sync_error(exc), "sign_in_again": needs_sign_in(exc)})
         return EXIT_NOT_DONE
     except KeyboardInterrupt:
         line.end()
-        print("scanner-app sync: stopped; pages already written stay, the next sync starts from the last "
-              "successful one", file=sys.stderr)
+        say("scanner-app sync: stopped; pages already written stay, the next sync starts from the last "
+            "successful one", file=sys.stderr)
         return EXIT_NOT_DONE
     line.end()
     log.info("%s", report.summary())
@@ -77,9 +78,9 @@ def run(station: Any, args: argparse.Namespace) -> int:
         print_json({"synced": not report.cancelled, **report.to_json(),
                     "items_in_store": station.inventory.count_items()})
     else:
-        print(report.summary() + f"; {station.inventory.count_items()} items in the local store")
+        say(report.summary() + f"; {station.inventory.count_items()} items in the local store")
     for skipped in report.skipped[:MAX_LISTED_SKIPPED]:
-        print(f"  left out: {skipped.describe()}", file=sys.stderr)
+        say(f"  left out: {skipped.describe()}", file=sys.stderr)
     if len(report.skipped) > MAX_LISTED_SKIPPED:
-        print(f"  ... and {len(report.skipped) - MAX_LISTED_SKIPPED} more (all in the log)", file=sys.stderr)
+        say(f"  ... and {len(report.skipped) - MAX_LISTED_SKIPPED} more (all in the log)", file=sys.stderr)
     return EXIT_NOT_DONE if report.cancelled else EXIT_OK

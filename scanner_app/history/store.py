@@ -2,7 +2,10 @@
 
 Kept apart from the inventory database because a catalogue can be replaced (re-import,
 full sync) while the history of what was scanned must stay. Each thread gets its own
-connection; the app writes from its one database-writer thread.
+connection; the app writes from its one database-writer thread. Like the inventory store,
+it waits visibly (and up to ``lock_wait_seconds``) for a file another program holds, and
+raises a damaged file, a full disk or a denied permission as a fault naming the file
+(:mod:`scanner_app.database_files`).
 """
 
 from __future__ import annotations
@@ -11,11 +14,21 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from scanner_app.database_files import (
+    DEFAULT_LOCK_WAIT_S,
+    check_is_database,
+    connect,
+    faults_named,
+    wait_for_lock,
+    write_transaction,
+)
 from scanner_app.scanning.scan import ScanOutcome
 
 _SCHEMA = """
@@ -96,26 +109,45 @@ def summarise(outcome: ScanOutcome) -> str | None:
 
 
 class HistoryStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, lock_wait_seconds: float = DEFAULT_LOCK_WAIT_S) -> None:
         self.path = path
+        self.lock_wait_seconds = lock_wait_seconds
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        with self._conn() as conn:
-            conn.executescript(_SCHEMA)
+        try:
+            with faults_named(self.path):
+                exists = self._conn().execute("SELECT 1 FROM sqlite_master WHERE name = 'scans'").fetchone()
+            if exists is None:  # a new file: the only time opening writes
+                with self._writing() as conn:
+                    conn.execute(_SCHEMA)
+        except BaseException:
+            self.close()
+            raise
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA busy_timeout=5000")
+            conn = connect(self.path)
+            try:
+                with faults_named(self.path, waited_seconds=self.lock_wait_seconds):
+                    check_is_database(conn, self.path)
+                    wait_for_lock(self.path, self.lock_wait_seconds, lambda: conn.execute("PRAGMA journal_mode=WAL"))
+                    conn.execute("PRAGMA synchronous=FULL")
+            except BaseException:
+                conn.close()
+                raise
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
         return conn
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write, all or nothing (waits for a file another program holds)."""
+        with write_transaction(self._conn(), self.path, self.lock_wait_seconds) as conn:
+            yield conn
 
     def record(self, outcome: ScanOutcome, verdict: WorkflowVerdict | None = None) -> int:
         """Store one scan (with a workflow page's ``verdict`` when one answered it, instead
@@ -133,8 +165,7 @@ class HistoryStore:
         register answered after the local store said "not found", or after a dispatch said
         "checking"). Durable when this returns."""
         result = outcome.result
-        conn = self._conn()
-        with conn:
+        with self._writing() as conn:
             conn.execute("UPDATE scans SET status = ?, result_kind = ?, summary = ?, reason = ? WHERE id = ?",
                          (verdict.status if verdict else result.status, result.kind, summarise(outcome),
                           verdict.message if verdict else result.reason, scan_id))
@@ -150,9 +181,8 @@ class HistoryStore:
     def _insert(self, *, scanned_at: float, source: str, raw: str, display: str, code_kind: str,
                 symbology: str | None, status: str, result_kind: str | None, summary: str | None,
                 reason: str | None, timings: dict[str, float]) -> int:
-        when = datetime.fromtimestamp(scanned_at, timezone.utc).isoformat(timespec="milliseconds")
-        conn = self._conn()
-        with conn:
+        when = datetime.fromtimestamp(scanned_at, UTC).isoformat(timespec="milliseconds")
+        with self._writing() as conn:
             cursor = conn.execute(
                 "INSERT INTO scans (scanned_at, source, raw, display, code_kind, symbology,"
                 " status, result_kind, summary, reason, timings)"
@@ -164,11 +194,12 @@ class HistoryStore:
 
     def recent(self, limit: int = 100) -> list[HistoryEntry]:
         """The newest ``limit`` scans, newest first."""
-        rows = self._conn().execute(
-            "SELECT id, scanned_at, source, raw, display, code_kind, symbology, status,"
-            " result_kind, summary, reason, timings FROM scans ORDER BY id DESC LIMIT ?",
-            (max(0, limit),),
-        ).fetchall()
+        with faults_named(self.path):
+            rows = self._conn().execute(
+                "SELECT id, scanned_at, source, raw, display, code_kind, symbology, status,"
+                " result_kind, summary, reason, timings FROM scans ORDER BY id DESC LIMIT ?",
+                (max(0, limit),),
+            ).fetchall()
         return [
             HistoryEntry(
                 id=row[0], scanned_at=row[1], source=row[2], raw=row[3], display=row[4], code_kind=row[5],
@@ -179,7 +210,8 @@ class HistoryStore:
         ]
 
     def count(self) -> int:
-        return int(self._conn().execute("SELECT COUNT(*) FROM scans").fetchone()[0])
+        with faults_named(self.path):
+            return int(self._conn().execute("SELECT COUNT(*) FROM scans").fetchone()[0])
 
     def close(self) -> None:
         with self._lock:

@@ -69,11 +69,11 @@ Position = tuple[int, int | None]  # (row, CSV line)
 
 
 class CatalogueReader:
-    def __init__(self, existing: ExistingCatalogue) -> None:
+    def __init__(self, existing: ExistingCatalogue, *, negative_stock: bool = False) -> None:
         self.existing = existing
         self.rows = CatalogueRows()
         self.problems: list[Problem] = []
-        self.places = StockReader(self.rows, existing)
+        self.places = StockReader(self.rows, existing, negative_stock=negative_stock)
         self.product_links = ProductLinkReader(self.rows, existing)
         self._where: dict[str, str] = {}  # item_id -> "items[3]"
         # (kind, key) -> (item_id, where, what): codes claimed by the file's items
@@ -156,7 +156,8 @@ class CatalogueReader:
         if item_id is None:
             item_id = f"sku:{sku}" if sku else f"gtin:{gtin_keys[0]}" if gtin_keys else None
             if item_id is None:
-                r.problem("missing item_id (and no sku or GTIN to make one from)")
+                if not r.refused:  # else a refused sku or GTIN is the reason, said already
+                    r.problem("missing item_id (and no sku or GTIN to make one from)")
                 return
         if item_id in self._where:
             r.problem(f"item_id {item_id} appears twice (also {self._where[item_id]})")

@@ -23,19 +23,28 @@ One transaction per file: every record is checked first, and if anything is wron
 the file is written. Codes that would name two items (the same GTIN or SKU on two
 items, in the file or already in the store) are problems too. Importing a record again
 updates it.
+
+What a file may hold is bounded (:mod:`~scanner_app.inventory.input_limits`): a JSON
+number too long, nesting too deep, a lone surrogate, a CSV field over the csv module's
+limit are refused in words (where they are, when that can be told), like any other
+problem, never a traceback.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scanner_app.codes.display import visible
+from scanner_app.inventory.catalogue_json import (
+    CatalogueJsonRefused,
+    parse_catalogue_json,
+)
 from scanner_app.inventory.catalogue_reader import CatalogueReader, Position
 from scanner_app.inventory.catalogue_rows import Problem
 from scanner_app.inventory.catalogue_writer import write_catalogue
@@ -119,17 +128,19 @@ def import_file(store: InventoryStore, path: Path | str) -> ImportReport:
         raise
 
 
-def import_document(store: InventoryStore, document: Mapping[str, Any]) -> ImportReport:
-    """Import an already parsed Zoho-shaped JSON object (see :func:`import_file`)."""
-    return _import(store, _document_sections(document))
+def import_document(store: InventoryStore, document: Mapping[str, Any], *,
+                    from_inventory_system: bool = False) -> ImportReport:
+    """Import an already parsed Zoho-shaped JSON object (see :func:`import_file`).
+    ``from_inventory_system``: the records are a sync's (Zoho's own figures), whose stock on
+    hand may be below zero; a person's file may not hold negative stock."""
+    return _import(store, _document_sections(document), negative_stock=from_inventory_system)
 
 
 def _json_sections(text: str) -> list[Section]:
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        reason = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        raise ImportFailed([Problem("file", 0, reason)]) from None
+        document = parse_catalogue_json(text)
+    except CatalogueJsonRefused as exc:
+        raise ImportFailed([Problem("file", 0, str(exc))]) from None
     if not isinstance(document, Mapping):
         raise ImportFailed([Problem("file", 0, 'expected a JSON object such as {"items": [...]}')])
     return _document_sections(document)
@@ -162,12 +173,22 @@ def _csv_sections(text: str) -> list[Section]:
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _csv_records(reader)
+    except csv.Error as exc:  # a field over csv.field_size_limit(), a NUL, a broken quote
+        why = (f"a field is longer than {csv.field_size_limit():,} characters" if "field limit" in str(exc)
+               else str(exc))
+        raise ImportFailed([Problem("file", 0, f"the CSV file cannot be read at line {reader.line_num}: {why}")]) from None
+
+
+def _csv_records(reader: Any) -> list[Section]:
     header = next(reader, None)
     if not header:
         raise ImportFailed([Problem("file", 0, "the CSV file is empty (expected a header row)")])
     names = [_CSV_ALIASES.get(n, n) for n in (h.strip().lower().replace(" ", "_").replace("-", "_") for h in header)]
     if "name" not in names:
-        raise ImportFailed([Problem("csv", 0, f"no 'name' column (it has: {', '.join(header)})", 1)])
+        has = visible(", ".join(header), 200)
+        raise ImportFailed([Problem("csv", 0, f"no 'name' column (it has: {has})", 1)])
     records: list[dict[str, str]] = []
     positions: list[Position] = []
     for cells in reader:
@@ -178,11 +199,11 @@ def _csv_sections(text: str) -> list[Section]:
     return [("items", "csv", records, positions)]
 
 
-def _import(store: InventoryStore, sections: list[Section]) -> ImportReport:
+def _import(store: InventoryStore, sections: list[Section], *, negative_stock: bool = False) -> ImportReport:
     try:
-        with store.transaction() as conn:
+        with store.transaction(verified=True) as conn:  # never "imported" into a damaged file
             existing = ExistingCatalogue(conn)
-            reader = CatalogueReader(existing)
+            reader = CatalogueReader(existing, negative_stock=negative_stock)
             for section, key, records, positions in sections:
                 reader.read_section(section, key, records, positions)
             reader.finish()

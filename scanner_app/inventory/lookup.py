@@ -20,6 +20,10 @@ A serial or batch asked for by a GS1 label that the item does not have is ``not_
 with the item still attached, so the screen can say *which* item lacks it.
 
 Every query is a B-tree search on a primary key or index (a test checks the plans).
+
+Any ``Classification`` is answered, never an exception: lone surrogates (which SQLite
+cannot take) are read as U+FFFD first (``codes.display.without_surrogates``; a ``Scan``
+already does this for every scan source, so this only guards other callers).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from scanner_app.codes.classification import Classification, CodeKind
+from scanner_app.codes.display import has_surrogates, without_surrogates
 from scanner_app.inventory import code_keys as K
 from scanner_app.inventory.models import Batch, Item, LookupResult, SerialNumber
 from scanner_app.inventory.records import load_batch, load_bin, load_item, load_serial
@@ -63,6 +68,7 @@ _ENTITY = {K.GTIN: "item", K.SKU: "item", K.PART_NUMBER: "item", K.SERIAL: "seri
 
 def lookup(conn: sqlite3.Connection, c: Classification, today: str) -> LookupResult:
     """What ``c`` names in the inventory at ``conn``; ``today`` (ISO date) marks expiry."""
+    c = _storable(c)
     if c.kind in (CodeKind.INVALID, CodeKind.EMPTY):
         reason = c.reason or ("Nothing was scanned" if c.kind is CodeKind.EMPTY else "Not a valid code")
         return LookupResult("invalid", gs1=c.gs1, reason=reason)
@@ -77,6 +83,16 @@ def lookup(conn: sqlite3.Connection, c: Classification, today: str) -> LookupRes
     return LookupResult(
         "not_found", gs1=c.gs1, reason=f"No item, serial, batch or bin with code '{_shown(c, text)}'"
     )
+
+
+def _storable(c: Classification) -> Classification:
+    """``c`` with no lone surrogate in what the queries use (raw, text, GS1 values)."""
+    parts = [c.raw, c.text or "", *(c.gs1 or {}).values()]
+    if not any(has_surrogates(part) for part in parts):
+        return c
+    gs1 = {ai: without_surrogates(value) for ai, value in c.gs1.items()} if c.gs1 is not None else None
+    return replace(c, raw=without_surrogates(c.raw), text=None if c.text is None else without_surrogates(c.text),
+                   gs1=gs1, display=without_surrogates(c.display))
 
 
 def _shown(c: Classification, text: str) -> str:

@@ -104,10 +104,13 @@ class StockEntry:
     where: str = ""  # which row named it, for problems: "locations[0]: storages[1]"
 
 
-def stock_entries(r: FieldReader, known: KnownPlaces | None = None) -> list[StockEntry]:
+def stock_entries(r: FieldReader, known: KnownPlaces | None = None, *,
+                  negative_allowed: bool = False) -> list[StockEntry]:
     """An item record's stock per place: its ``locations`` rows (or the older
     ``warehouses``), each row's ``storages`` read as bins of that row's warehouse.
-    Problems (a row that is not an object, ``storages`` not a list) go to ``r``."""
+    Problems (a row that is not an object, ``storages`` not a list) go to ``r``.
+    ``negative_allowed``: the records are the inventory system's own (a sync), which may
+    show stock below zero; a file a person imports may not."""
     key = "locations" if r.has("locations") else "warehouses"
     rows = r.record.get(key) or []
     if not isinstance(rows, list):
@@ -119,12 +122,13 @@ def stock_entries(r: FieldReader, known: KnownPlaces | None = None) -> list[Stoc
         if not isinstance(row, Mapping):
             r.problem(f"{key}[{i}]: expected an object")
             continue
-        entries.extend(_row_entries(loc, known, f"{key}[{i}]"))
+        entries.extend(_row_entries(loc, known, f"{key}[{i}]", negative_allowed))
         r.problems.extend(f"{key}[{i}]: {reason}" for reason in loc.problems)
     return entries
 
 
-def _row_entries(loc: FieldReader, known: KnownPlaces | None, where: str) -> list[StockEntry]:
+def _row_entries(loc: FieldReader, known: KnownPlaces | None, where: str,
+                 negative_allowed: bool) -> list[StockEntry]:
     place = named_place(loc)
     if known is not None:
         place = resolve(place, known)
@@ -132,8 +136,8 @@ def _row_entries(loc: FieldReader, known: KnownPlaces | None, where: str) -> lis
         loc.problem("missing location_id (or warehouse_id)")
         return []
     if place.bin_id is not None:
-        return [StockEntry(place, loc.quantity(*BIN_QUANTITY_FIELDS), where)]
-    total = loc.quantity(*WAREHOUSE_QUANTITY_FIELDS)
+        return [StockEntry(place, loc.quantity(*BIN_QUANTITY_FIELDS, negative_allowed=negative_allowed), where)]
+    total = loc.quantity(*WAREHOUSE_QUANTITY_FIELDS, negative_allowed=negative_allowed)
     storages: Any = loc.record.get("storages") or []
     if not isinstance(storages, list):
         loc.problem("storages must be a list")
@@ -143,7 +147,7 @@ def _row_entries(loc: FieldReader, known: KnownPlaces | None, where: str) -> lis
     for j, storage in enumerate(storages):
         s = FieldReader(storage if isinstance(storage, Mapping) else {})
         bin_id = s.text(*BIN_ID_FIELDS, required=True)
-        amount = s.quantity(*STORAGE_QUANTITY_FIELDS)
+        amount = s.quantity(*STORAGE_QUANTITY_FIELDS, negative_allowed=negative_allowed)
         loc.problems.extend(f"storages[{j}]: {reason}" for reason in s.problems)
         if bin_id is None or s.problems:
             continue

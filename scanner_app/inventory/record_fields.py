@@ -6,6 +6,10 @@ booleans as ``true``/``false``; CSV exports say ``TRUE``/``Yes``. A :class:`Fiel
 accepts all of those, and for anything else records a problem naming the field and the
 value (``bad date in expiry_date: '31/12/2030' (expected YYYY-MM-DD)``) and returns a
 harmless default, so one pass over a file finds every problem in it.
+
+Every text and quantity is held to :mod:`~scanner_app.inventory.input_limits` (length,
+forbidden control and invisible characters, finite quantities from 0 to a billion): a
+value outside them is a problem naming the field, never a row written.
 """
 
 from __future__ import annotations
@@ -17,12 +21,24 @@ from typing import Any
 
 from scanner_app.codes.gtin import gs1_check_digit, isbn10_is_valid
 from scanner_app.inventory.code_keys import catalogue_gtin_keys
+from scanner_app.inventory.input_limits import (
+    TextKind,
+    quantity_problem,
+    quoted,
+    text_problem,
+)
 
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
 STATUSES = ("active", "inactive")
 # JSON numbers lose leading zeros: pad back to the field's printed length.
 _NUMERIC_WIDTH = {"upc": 12, "ean": 13}
+# Fields that are names or prose; every other text field is a code (ids, SKUs, numbers).
+_TEXT_KINDS = {
+    "name": TextKind.NAME, "warehouse_name": TextKind.NAME, "location_name": TextKind.NAME,
+    "storage_location_name": TextKind.NAME, "bin_name": TextKind.NAME, "unit": TextKind.NAME,
+    "description": TextKind.LONG_TEXT,
+}
 
 
 class FieldReader:
@@ -31,6 +47,7 @@ class FieldReader:
     def __init__(self, record: Mapping[str, Any]) -> None:
         self.record = record
         self.problems: list[str] = []
+        self.refused: set[str] = set()  # fields holding a value outside the limits (said in problems)
 
     def problem(self, reason: str) -> None:
         self.problems.append(reason)
@@ -60,7 +77,7 @@ class FieldReader:
             if type(value) is str:  # the common case, kept fast for big imports
                 value = value.strip()
                 if value:
-                    return value
+                    return self._checked_text(name, value)
                 continue
             if value is None:
                 continue
@@ -68,11 +85,22 @@ class FieldReader:
                 self.problem(f"{name} must be text, not {type(value).__name__}")
                 return None
             if isinstance(value, float):
+                if not math.isfinite(value):
+                    self.problem(f"{name} must be text, not the number {value}")
+                    return None
                 return str(int(value)) if value.is_integer() else repr(value)
-            return str(value)
+            return self._checked_text(name, str(value))
         if required:
             self.problem(f"missing {names[0]}")
         return None
+
+    def _checked_text(self, name: str, value: str) -> str | None:
+        problem = text_problem(value, name, _TEXT_KINDS.get(name, TextKind.CODE))
+        if problem is not None:
+            self.problem(problem)
+            self.refused.add(name)
+            return None
+        return value
 
     def boolean(self, *names: str, default: bool = False) -> bool:
         name, value = self._first(names)
@@ -87,7 +115,7 @@ class FieldReader:
             return True
         if word in _FALSE:
             return False
-        self.problem(f"bad boolean in {name}: {value!r} (expected true or false)")
+        self.problem(f"bad boolean in {name}: {quoted(value)} (expected true or false)")
         return default
 
     def date(self, *names: str) -> str | None:
@@ -101,16 +129,20 @@ class FieldReader:
                 raise ValueError
             return dt.date.fromisoformat(text).isoformat()
         except ValueError:
-            self.problem(f"bad date in {name}: {value!r} (expected YYYY-MM-DD)")
+            self.problem(f"bad date in {name}: {quoted(value)} (expected YYYY-MM-DD)")
             return None
 
-    def quantity(self, *names: str, default: float = 0.0) -> float:
+    def quantity(self, *names: str, default: float = 0.0, negative_allowed: bool = False) -> float:
         name, value = self._first(names)
         if value is None:
             return default
         number = _number(value)
         if number is None:
-            self.problem(f"bad number in {name}: {value!r}")
+            self.problem(f"bad number in {name}: {quoted(value)}")
+            return default
+        problem = quantity_problem(number, name, negative_allowed=negative_allowed)
+        if problem is not None:
+            self.problem(problem)
             return default
         return number
 
@@ -120,7 +152,7 @@ class FieldReader:
             return "active"
         word = str(value).strip().lower()
         if word not in STATUSES:
-            self.problem(f"bad {name}: {value!r} (expected active or inactive)")
+            self.problem(f"bad {name}: {quoted(value)} (expected active or inactive)")
             return "active"
         return word
 
@@ -144,14 +176,14 @@ class FieldReader:
 
 
 def _number(value: Any) -> float | None:
-    """A finite float from a JSON number or numeric text; None for anything else."""
+    """A float from a JSON number or numeric text (NaN and infinity included, for the
+    quantity check to name); None for anything else."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return None
     try:
-        number = float(value)
-    except ValueError:
+        return float(value)
+    except (ValueError, OverflowError):
         return None
-    return number if math.isfinite(number) else None
 
 
 def gtin_reason(name: str, text: str) -> str:

@@ -14,14 +14,23 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
+
+from scanner_app.faults import DatabaseTooNew
 
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
 class MigrationError(RuntimeError):
     """The database is newer than this program, or a migration file is malformed."""
+
+
+class SchemaTooNew(DatabaseTooNew, MigrationError):
+    """The database was written by a newer scanner-app: its words say which version and
+    what to do (a :class:`~scanner_app.faults.StationFault`, read by every entry point)."""
 
 
 @dataclass(frozen=True)
@@ -64,20 +73,24 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: sqlite3.Connection, migrations: list[Migration] | None = None) -> int:
-    """Bring the database at ``conn`` (autocommit mode) up to date; return its version."""
+def migrate(conn: sqlite3.Connection, migrations: list[Migration] | None = None, *,
+            begin: Callable[[sqlite3.Connection], None] | None = None, path: Path | None = None) -> int:
+    """Bring the database at ``conn`` (autocommit mode) up to date; return its version.
+    ``begin`` starts each migration's write transaction (the store's waits for a file
+    another program holds; default: a plain ``BEGIN IMMEDIATE``); ``path`` names the file
+    when it is newer than this program (:class:`SchemaTooNew`)."""
     migrations = bundled_migrations() if migrations is None else migrations
     latest = migrations[-1].version if migrations else 0
     current = schema_version(conn)
     if current > latest:
-        raise MigrationError(
-            f"the inventory database is at schema version {current}, newer than this "
-            f"program knows ({latest}); upgrade scanner-app"
-        )
+        raise SchemaTooNew(path or Path("the inventory database"), current, latest)
     for migration in migrations:
         if migration.version <= current:
             continue
-        conn.execute("BEGIN IMMEDIATE")
+        if begin is None:
+            conn.execute("BEGIN IMMEDIATE")
+        else:
+            begin(conn)
         try:
             # Another process may have migrated while we waited for the write lock.
             if schema_version(conn) < migration.version:
@@ -86,7 +99,8 @@ def migrate(conn: sqlite3.Connection, migrations: list[Migration] | None = None)
                 conn.execute(f"PRAGMA user_version = {migration.version:d}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite may have rolled back already (a full disk)
+                conn.execute("ROLLBACK")
             raise
         current = migration.version
     return current

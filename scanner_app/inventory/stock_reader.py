@@ -22,7 +22,8 @@ from scanner_app.inventory.record_fields import FieldReader
 
 
 class StockReader:
-    def __init__(self, rows: CatalogueRows, existing: ExistingCatalogue) -> None:
+    def __init__(self, rows: CatalogueRows, existing: ExistingCatalogue, *, negative_stock: bool = False) -> None:
+        self.negative_stock = negative_stock  # the inventory system's records: stock may be below zero
         self.rows = rows
         self.existing = existing
         self._bin_codes: dict[tuple[str, str], str] = {}  # (warehouse_id, code key) -> bin_id
@@ -62,7 +63,7 @@ class StockReader:
         """An item's stock from its ``locations`` (or ``warehouses``) rows, read by the
         one place rule (:mod:`~scanner_app.inventory.place_fields`)."""
         merged: dict[tuple[str, str | None], float] = {}
-        for entry in stock_entries(r, self):
+        for entry in stock_entries(r, self, negative_allowed=self.negative_stock):
             problems = FieldReader({})
             where = self._known_place(problems, entry.place)
             r.problems.extend(f"{entry.where}: {reason}" for reason in problems.problems)

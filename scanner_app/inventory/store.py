@@ -10,6 +10,11 @@ while one writer writes). Writes are serialised by the caller (the app has one D
 thread); each write runs inside :meth:`InventoryStore.transaction` (``BEGIN IMMEDIATE``),
 so it is all or nothing. Durability: WAL with ``synchronous=FULL``, so a committed write
 survives a power cut, not only a crash.
+
+Faults (:mod:`scanner_app.database_files`): a file held by another program is waited for
+visibly, up to ``lock_wait_seconds`` (``[storage]``); a file that is not a database, is
+damaged, or comes from a newer scanner-app is refused at open; a write that fails on a
+full disk or a damaged page is rolled back and raised as a fault naming the file.
 """
 
 from __future__ import annotations
@@ -24,9 +29,17 @@ from typing import Self
 
 from scanner_app import days
 from scanner_app.codes.classification import Classification
+from scanner_app.database_files import (
+    DEFAULT_LOCK_WAIT_S,
+    check_is_database,
+    connect,
+    faults_named,
+    verify_intact,
+    wait_for_lock,
+    write_transaction,
+)
 from scanner_app.inventory import lookup as _lookup
 from scanner_app.inventory import records
-from scanner_app.inventory.schema_migrations import migrate, schema_version
 from scanner_app.inventory.models import (
     Batch,
     Bin,
@@ -35,8 +48,9 @@ from scanner_app.inventory.models import (
     SerialNumber,
     Warehouse,
 )
+from scanner_app.inventory.schema_migrations import migrate, schema_version
 
-BUSY_TIMEOUT_S = 10.0
+BUSY_TIMEOUT_S = DEFAULT_LOCK_WAIT_S  # the default bound of a wait for a file another program holds
 
 
 class StoreClosed(RuntimeError):
@@ -46,14 +60,20 @@ class StoreClosed(RuntimeError):
 class InventoryStore:
     """The embedded inventory in the SQLite file at ``path`` (created if missing)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, lock_wait_seconds: float = BUSY_TIMEOUT_S) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.lock_wait_seconds = lock_wait_seconds
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
         self._closed = False
-        migrate(self.connection())
+        try:
+            with faults_named(self.path, waited_seconds=lock_wait_seconds):
+                migrate(self.connection(), begin=self._begin_immediate, path=self.path)
+        except BaseException:
+            self.close()
+            raise
 
     # -- connections and transactions -------------------------------------------
 
@@ -73,15 +93,19 @@ class InventoryStore:
     def _open(self) -> sqlite3.Connection:
         # check_same_thread=False only so close() may close every thread's connection;
         # each connection is still used by the one thread that opened it.
-        conn = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-        )
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        # 64 MiB page cache at most (allocated as used): a 100,000-item import and its
-        # index stay in memory instead of thrashing the 2 MiB default.
-        conn.execute("PRAGMA cache_size = -65536")
+        conn = connect(self.path)
+        try:
+            with faults_named(self.path, waited_seconds=self.lock_wait_seconds):
+                check_is_database(conn, self.path)
+                wait_for_lock(self.path, self.lock_wait_seconds, lambda: conn.execute("PRAGMA journal_mode = WAL"))
+                conn.execute("PRAGMA synchronous = FULL")
+                conn.execute("PRAGMA foreign_keys = ON")
+                # 64 MiB page cache at most (allocated as used): a 100,000-item import and its
+                # index stay in memory instead of thrashing the 2 MiB default.
+                conn.execute("PRAGMA cache_size = -65536")
+        except BaseException:
+            conn.close()
+            raise
         with self._lock:
             if self._closed:
                 conn.close()
@@ -90,16 +114,19 @@ class InventoryStore:
         return conn
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction: committed when the block ends, rolled back on error."""
+    def transaction(self, *, verified: bool = False) -> Iterator[sqlite3.Connection]:
+        """A write transaction: committed when the block ends, rolled back on error (a full
+        disk, a damaged file: raised as a :class:`~scanner_app.faults.StationFault`).
+        ``verified``: check the whole file (``quick_check``) before committing, for bulk
+        writes such as an import, which must never report success into a damaged file."""
         conn = self.connection()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(conn, self.path, self.lock_wait_seconds):
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+            if verified:
+                verify_intact(conn, self.path)
+
+    def _begin_immediate(self, conn: sqlite3.Connection) -> None:
+        wait_for_lock(self.path, self.lock_wait_seconds, lambda: conn.execute("BEGIN IMMEDIATE"))
 
     @contextmanager
     def _snapshot(self) -> Iterator[sqlite3.Connection]:
@@ -108,11 +135,12 @@ class InventoryStore:
         if conn.in_transaction:  # already inside the caller's transaction
             yield conn
             return
-        conn.execute("BEGIN")
-        try:
-            yield conn
-        finally:
-            conn.execute("COMMIT")
+        with faults_named(self.path):
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("COMMIT")
 
     def schema_version(self) -> int:
         return schema_version(self.connection())

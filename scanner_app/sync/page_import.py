@@ -75,7 +75,7 @@ def import_records(store: InventoryStore, document: Mapping[str, Sequence[Any]])
         if not pending:
             return ImportReport(), left_out
         try:
-            return import_document(store, pending), left_out
+            return import_document(store, pending, from_inventory_system=True), left_out
         except ImportFailed as failed:
             blamed = _blamed_rows(pending, failed)
         if not blamed:
@@ -103,7 +103,7 @@ def _one_by_one(store: InventoryStore, pending: Document) -> tuple[ImportReport,
     for key in sorted(pending, key=lambda k: SECTION_ORDER.index(k) if k in SECTION_ORDER else len(SECTION_ORDER)):
         for record in pending[key]:
             try:
-                report = add_reports(report, import_document(store, {key: [record]}))
+                report = add_reports(report, import_document(store, {key: [record]}, from_inventory_system=True))
             except ImportFailed as failed:
                 left_out.append(skipped(key, record, [p.reason for p in failed.problems]))
     return report, left_out

@@ -1,5 +1,11 @@
 """Starting the station window: one per home folder, the QApplication, the core, the main
-window; a clean close on SIGTERM/SIGINT (logout, service stop, Ctrl+C in a terminal)."""
+window; a clean close on SIGTERM/SIGINT (logout, service stop, Ctrl+C in a terminal).
+
+The window's error boundary (:mod:`scanner_app.ui.fault_dialog`): a fault at start (a
+damaged, newer or held database, an unreadable config.toml, a denied folder) is a dialog
+in words, then exit code 3; while the window runs, an unhandled exception is a dialog and
+the window stays open. A wait for a database another program holds is said in the status
+bar (and on stderr)."""
 
 from __future__ import annotations
 
@@ -7,9 +13,9 @@ import logging
 import signal
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from scanner_app.paths import StationPaths
 from scanner_app.resources import resource_path
@@ -29,12 +35,17 @@ def _application(argv: list[str] | None) -> QApplication:
     return app
 
 
-def run_station_window(paths: StationPaths, argv: list[str] | None = None) -> int:
+def run_station_window(paths: StationPaths, argv: list[str] | None = None, *, debug: bool = False) -> int:
     """Open the station window for ``paths``, or bring the one already open to the front.
-    Returns the process exit code."""
-    from scanner_app.config import ConfigError
+    Returns the process exit code (3: the station could not start, said in a dialog)."""
+    from scanner_app.database_files import set_wait_notice
+    from scanner_app.logging_setup import file_level_from, set_file_level
     from scanner_app.station import Station
-    from scanner_app.ui.single_instance import SingleInstanceServer, ask_running_window_to_raise
+    from scanner_app.ui.fault_dialog import FaultReporter, show_fault_now
+    from scanner_app.ui.single_instance import (
+        SingleInstanceServer,
+        ask_running_window_to_raise,
+    )
 
     app = _application(argv)
     home = paths.config_dir
@@ -45,21 +56,52 @@ def run_station_window(paths: StationPaths, argv: list[str] | None = None) -> in
     server.listen()
     try:
         station = Station(paths)
-    except ConfigError as exc:
-        print(f"scanner-app: {exc}", file=sys.stderr)
+    except Exception as exc:  # noqa: BLE001 (the window's boundary at start)
+        server.close()
+        show_fault_now(exc, paths.data_dir, debug=debug)
         return 3
+    if not debug:
+        set_file_level(file_level_from(configured=station.settings.logging.level))
     from scanner_app.ui.main_window import MainWindow  # after QApplication exists
 
+    reporter: FaultReporter | None = None
     try:
-        window = MainWindow(station)
+        try:
+            window = MainWindow(station)
+        except Exception as exc:  # noqa: BLE001 (the window's boundary at start)
+            show_fault_now(exc, paths.data_dir, debug=debug)
+            return 3
+        reporter = FaultReporter(window, paths.data_dir, debug=debug)
+        reporter.install()
+        waits = _WaitsInStatusBar(window)
+        set_wait_notice(waits.notice)
         server.raise_requested.connect(lambda: _bring_to_front(window))
         _close_on_signals(window)
         window.show()
         log.info("station window shown for %s", home)
         return int(app.exec())
     finally:
+        set_wait_notice(None)
+        if reporter is not None:
+            reporter.uninstall()
         server.close()
         station.close()
+
+
+class _WaitsInStatusBar(QObject):
+    """"waiting for FILE, held by another program ..." in the window's status bar (from
+    whichever thread waits) and on stderr."""
+
+    _said = Signal(str)
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self._said.connect(lambda words: window.statusBar().showMessage(words, 15_000),
+                           Qt.ConnectionType.QueuedConnection)
+
+    def notice(self, words: str) -> None:
+        print(f"scanner-app: {words}", file=sys.stderr, flush=True)
+        self._said.emit(words)
 
 
 def _bring_to_front(window: QWidget) -> None:

@@ -21,12 +21,14 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from scanner_app.codes.display import visible
 from scanner_app.config import CameraSettings
 from scanner_app.scanning.reads import Read
 from scanner_app.scanning.preview import PreviewFrame
 from scanner_app.ui.camera_preview import CameraPreview, OutlinedCode, bgr_to_qimage, preview_qimage
+from scanner_app.ui.plain_text import PlainLabel
 
 if TYPE_CHECKING:  # the camera machinery (OpenCV, NumPy) loads when the camera starts
     from scanner_app.scanning.camera import CameraScanner
@@ -79,7 +81,7 @@ class CameraPanel(QWidget):
         self.toggle = QPushButton("Start camera")
         self.toggle.setCheckable(True)
         self.toggle.toggled.connect(self._on_toggled)
-        self.status_label = QLabel("")
+        self.status_label = PlainLabel("")
         self.status_label.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.toggle)
@@ -177,7 +179,7 @@ class CameraPanel(QWidget):
         cutoff = time.monotonic() - max(self.settings.hold_off_seconds, 1.0)
         recent = {raw for raw, t in list(self._recent.items()) if t >= cutoff}
         outlines = [
-            OutlinedCode(text=r.raw.replace("\x1d", "<GS>"), raw=r.raw,
+            OutlinedCode(text=visible(r.raw, 40), raw=r.raw,
                          corners=tuple((float(x), float(y)) for x, y in r.position),
                          accepted=r.raw in recent or r is decoded.accepted)
             for r in decoded.reads

@@ -20,9 +20,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar
+from PySide6.QtWidgets import QMainWindow, QProgressBar
 
 from scanner_app.config import Settings
 from scanner_app.inventory.models import Item
@@ -33,6 +33,7 @@ from scanner_app.sync.import_process import ImportProcess
 from scanner_app.sync.item_details import FetchedDetails, ItemDetails
 from scanner_app.sync.state import load_sync_state, zoho_source
 from scanner_app.sync.wording import describe_age, explain_sync_error, headline_sync_error, needs_sign_in
+from scanner_app.ui.plain_text import PlainLabel, escaped, plain_tooltip
 from scanner_app.ui.tasks import TaskManager
 from scanner_app.ui.zoho_settings_dialog import ZohoSettingsDialog
 
@@ -66,8 +67,8 @@ class CatalogueSyncController(QObject):
         self._window: QMainWindow | None = None
         self.dialog: ZohoSettingsDialog | None = None
 
-        self.status_label = QLabel("")
-        self.problem_label = QLabel("")
+        self.status_label = PlainLabel("")
+        self.problem_label = PlainLabel("")
         self.problem_label.setWordWrap(False)
         self.problem_label.linkActivated.connect(lambda _link: self.settings_wanted.emit())
         self.progress_bar = QProgressBar()
@@ -221,12 +222,15 @@ class CatalogueSyncController(QObject):
             return
         headline = headline_sync_error(error)
         if needs_sign_in(error):
-            self.problem_label.setText(f'<a href="settings" style="color: white;">Sign in again</a>: {headline}')
+            # rich for the link, the station's own markup; the vendor's words in it escaped
+            self.problem_label.setTextFormat(Qt.TextFormat.RichText)
+            self.problem_label.setText(f'<a href="settings" style="color: white;">Sign in again</a>: {escaped(headline)}')
             self.problem_label.setStyleSheet(SIGN_IN_STYLE)
         else:
+            self.problem_label.setTextFormat(Qt.TextFormat.PlainText)
             self.problem_label.setText(headline)
             self.problem_label.setStyleSheet(PROBLEM_STYLE)
-        self.problem_label.setToolTip(explain_sync_error(error, SIGN_IN_HINT))
+        self.problem_label.setToolTip(plain_tooltip(explain_sync_error(error, SIGN_IN_HINT)))
         self.problem_label.show()
 
     # -- an item's serials and batches ------------------------------------------------

@@ -6,11 +6,12 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from scanner_app.history import HistoryEntry
 from scanner_app.history.store import WorkflowVerdict, summarise
 from scanner_app.scanning.scan import ScanOutcome
+from scanner_app.ui.plain_text import PlainLabel
 
 STATUS_WORDS = {"found": "✔ found", "not_found": "? not found", "invalid": "✖ invalid",
                 # a workflow page's answer (history.WorkflowVerdict)
@@ -23,7 +24,7 @@ MAX_ROWS = 200
 class HistoryPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        title = QLabel("Scan history")
+        title = PlainLabel("Scan history")
         title.setObjectName("caption")
         self.list = QListWidget()
         self.list.setObjectName("historyList")

@@ -14,7 +14,7 @@ import logging
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QTabWidget, QWidget
 
 from scanner_app.history.actions import record_discard
 from scanner_app.history.store import WorkflowVerdict
@@ -29,6 +29,7 @@ from scanner_app.ui.camera_panel import CameraPanel
 from scanner_app.ui.catalogue_sync import CatalogueSyncController
 from scanner_app.ui.dispatch_controller import DispatchController
 from scanner_app.ui.dispatch_page import DispatchPage
+from scanner_app.ui.plain_text import PlainLabel
 from scanner_app.ui.receive_controller import ReceiveController
 from scanner_app.ui.receive_page import ReceivePage
 from scanner_app.ui.garbage import freeze_start_up_objects, load_http_stack
@@ -85,7 +86,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         self.setCentralWidget(splitter)
-        self.status_label = QLabel("Opening the inventory…")
+        self.status_label = PlainLabel("Opening the inventory…")
         self.statusBar().addWidget(self.status_label, 1)
         self.resize(1200, 800)
 
@@ -111,7 +112,7 @@ class MainWindow(QMainWindow):
         self.register_lookup = RegisterLookup(station, self.tasks, self.lookup_page.card, self.sounds,
                                               lambda: self.last_outcome, self.history_amendments.answered, self)
 
-        self.input_status = QLabel("")
+        self.input_status = PlainLabel("")
         self.statusBar().addPermanentWidget(self.input_status)
         self.serial_scanner: SerialScannerPort | None = None
         if station.settings.serial_scanner.port:

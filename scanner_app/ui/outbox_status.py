@@ -9,12 +9,13 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (
-    QDialog, QHBoxLayout, QHeaderView, QInputDialog, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
+    QDialog, QHBoxLayout, QHeaderView, QInputDialog, QPushButton, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
 
 from scanner_app.outbox import Outbox, OutboxEntry, OutboxError, OutboxRelay, RelayBusy
 from scanner_app.outbox.entries import OPEN_STATES
+from scanner_app.ui.plain_text import confirm, inform, plain_tooltip
 
 log = logging.getLogger(__name__)
 AskReason = Callable[[QWidget, OutboxEntry], str | None]
@@ -22,9 +23,8 @@ AskReason = Callable[[QWidget, OutboxEntry], str | None]
 
 def ask_discard_reason(parent: QWidget, entry: OutboxEntry) -> str | None:
     """Confirm a discard and ask why; None when the person backs out."""
-    sure = QMessageBox.question(parent, "Discard outbox entry",
-                                f"Discard entry {entry.entry_id} ({entry.document})? It will never be sent.")
-    if sure != QMessageBox.StandardButton.Yes:
+    if not confirm(parent, "Discard outbox entry",
+                   f"Discard entry {entry.entry_id} ({entry.document})? It will never be sent."):
         return None
     reason, ok = QInputDialog.getText(parent, "Discard outbox entry", "Why is it discarded?")
     return reason.strip() if ok and reason.strip() else None
@@ -78,7 +78,7 @@ class OutboxBadge(QObject):
         status = self.relay.status
         extra = f" · {status.state}: {status.reason}" if status.state in ("waiting", "paused") else ""
         self.button.setText(f"Outbox: {pending} pending · {failed} failed{extra}")
-        self.button.setToolTip(self.relay_problem or "Entries waiting to reach the inventory system")
+        self.button.setToolTip(plain_tooltip(self.relay_problem or "Entries waiting to reach the inventory system"))
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.fill()
 
@@ -153,5 +153,5 @@ class OutboxDialog(QDialog):
         try:
             action()
         except OutboxError as refused:
-            QMessageBox.information(self, "Outbox", str(refused))
+            inform(self, "Outbox", str(refused))
         self.fill()

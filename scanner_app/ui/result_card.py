@@ -32,6 +32,7 @@ from scanner_app import days
 from scanner_app.codes.classification import Classification
 from scanner_app.inventory.models import Item, LookupResult
 from scanner_app.scanning.scan import ScanOutcome
+from scanner_app.ui.plain_text import PlainLabel
 from scanner_app.ui.state_banner import StateBanner
 
 GS1_AI_NAMES = {
@@ -98,13 +99,13 @@ class ResultCard(QFrame):
 
         self.banner_stack = StateBanner()
 
-        self.title = QLabel("")
+        self.title = PlainLabel("")
         self.title.setObjectName("itemName")
         self.title.setWordWrap(True)
-        self.reason = QLabel("")
+        self.reason = PlainLabel("")
         self.reason.setObjectName("reason")
         self.reason.setWordWrap(True)
-        self.notes = QLabel("")
+        self.notes = PlainLabel("")
         self.notes.setObjectName("notes")
         self.notes.setWordWrap(True)
         self.fields = QGridLayout()
@@ -121,9 +122,9 @@ class ResultCard(QFrame):
         layout.addWidget(self.reason)
         layout.addWidget(self.notes)
         layout.addLayout(self.fields)
-        self.stock_caption = QLabel("Stock")
-        self.batch_caption = QLabel("Batches")
-        self.gs1_caption = QLabel("GS1 fields")
+        self.stock_caption = PlainLabel("Stock")
+        self.batch_caption = PlainLabel("Batches")
+        self.gs1_caption = PlainLabel("GS1 fields")
         for caption, table in ((self.stock_caption, self.stock_table), (self.batch_caption, self.batch_table),
                                (self.gs1_caption, self.gs1_table)):
             caption.setObjectName("caption")
@@ -216,9 +217,9 @@ class ResultCard(QFrame):
         for index, (name, text) in enumerate(rows):
             pair = self._field_labels.get(name)
             if pair is None:
-                caption = QLabel(f"{name}:")
+                caption = PlainLabel(f"{name}:")
                 caption.setObjectName("fieldName")
-                value = QLabel()
+                value = PlainLabel()
                 value.setObjectName("fieldValue")
                 value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 pair = self._field_labels[name] = (caption, value)

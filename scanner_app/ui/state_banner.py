@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from scanner_app.resources import resource_path
+from scanner_app.ui.plain_text import PlainLabel
 
 # state -> (words, icon, style): the style is the banner colour in ui/style.py
 BannerStates = dict[str, tuple[str, str | None, str]]
@@ -30,9 +31,9 @@ class Banner(QFrame):
         super().__init__()
         self.setObjectName("banner")
         self.setProperty("state", style)
-        self.headline = QLabel(words)
+        self.headline = PlainLabel(words)
         self.headline.setObjectName("headline")
-        self.code_label = QLabel("")
+        self.code_label = PlainLabel("")
         self.code_label.setObjectName("scannedCode")
         self.code_label.setWordWrap(True)
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -42,7 +43,7 @@ class Banner(QFrame):
         text.addWidget(self.code_label)
         layout = QHBoxLayout(self)
         if icon is not None:
-            picture = QLabel()
+            picture = PlainLabel()
             picture.setFixedSize(64, 64)
             picture.setPixmap(QIcon(str(resource_path("icons", f"{icon}.svg"))).pixmap(64, 64))
             layout.addWidget(picture)

@@ -7,9 +7,10 @@ own way; what a block does is the same on every page."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QLineEdit, QTableWidget, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QTableWidget, QWidget
 
 from scanner_app.inventory.models import Bin, Warehouse
+from scanner_app.ui.plain_text import PlainLabel
 from scanner_app.ui.state_banner import BannerStates, StateBanner
 
 TYPE_A_CODE = "Type a code and press Enter (a scanner works from anywhere)"
@@ -45,7 +46,7 @@ class WorkflowPage(QWidget):
         super().__init__(parent)
         self.banner = StateBanner(banners)
         self._banners = self.banner.banners
-        self.note = QLabel("")
+        self.note = PlainLabel("")
         self.note.setObjectName("notes")
         self.note.setWordWrap(True)
         self.entry = ScanEntry(placeholder)

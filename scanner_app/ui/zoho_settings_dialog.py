@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -44,6 +43,7 @@ from scanner_app.config import BackendSettings, ConfigError, Settings, ZohoSetti
 from scanner_app.secrets import NoKeyring, env_name, get_secret, set_secret
 from scanner_app.station import Station
 from scanner_app.sync.wording import explain_sync_error
+from scanner_app.ui.plain_text import PlainLabel
 from scanner_app.ui.tasks import TaskManager
 
 SIGN_IN_HINT = "enter a new client secret and refresh token here"
@@ -96,9 +96,9 @@ class ZohoSettingsDialog(QDialog):
         form.addRow("Sync every", self.interval)
         self.test_button = QPushButton("Test connection")
         self.test_button.clicked.connect(self.test_connection)
-        self.test_result = QLabel("")
+        self.test_result = PlainLabel("")
         self.test_result.setWordWrap(True)
-        self.error_label = QLabel("")
+        self.error_label = PlainLabel("")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(ERROR_STYLE)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

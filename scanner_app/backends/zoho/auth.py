@@ -42,7 +42,14 @@ from typing import Protocol, runtime_checkable
 
 import httpx
 
-from scanner_app.backends.errors import AuthError, BackendError, RateLimited, SignInAgain, UnexpectedResponse
+from scanner_app.backends.errors import (
+    AuthError,
+    BackendError,
+    Offline,
+    RateLimited,
+    SignInAgain,
+    UnexpectedResponse,
+)
 from scanner_app.backends.http import JsonHttpClient
 from scanner_app.backends.log_redaction import REDACTOR
 from scanner_app.backends.pacing import Clock
@@ -239,6 +246,10 @@ class ZohoTokenSource:
                 self._count_refresh()
             if isinstance(failure, SignInAgain):
                 self._refused = failure
+            if isinstance(failure, Offline):
+                raise Offline(f"{failure.message}; Zoho's sign-in could not be reached, so the client secret and "
+                              "refresh token were not judged", backend=failure.backend, operation=failure.operation,
+                              maybe_applied=failure.maybe_applied) from failure
             if isinstance(failure, RateLimited):
                 raise RateLimited(
                     "Zoho refuses new access tokens for now (too many in a short time); try again in a few minutes",

@@ -20,9 +20,12 @@ codes for duplicates (batch numbers, serial numbers, SKUs) and the outbox must t
 duplicate from a refusal.
 
 Accounts server (``POST /oauth/v2/token``; errors often come with HTTP 200):
-``invalid_code`` (the refresh token is expired or revoked), ``invalid_client`` and
-``invalid_client_secret`` are :class:`SignInAgain`; "Access Denied" ("too many requests
-continuously") is :class:`RateLimited`.
+``invalid_code`` (the refresh token is expired or revoked), ``invalid_client``,
+``invalid_client_secret`` and ``invalid_grant`` are :class:`SignInAgain` (only these say the
+credentials were refused); "Access Denied" ("too many requests continuously") is
+:class:`RateLimited`; HTTP 5xx is :class:`ServerError`, whatever its body says: the server
+failed and did not judge the credentials; any other ``error`` is an :class:`AuthError` in
+Zoho's words (the token request was refused, not the credentials).
 """
 
 from __future__ import annotations
@@ -37,11 +40,16 @@ from scanner_app.backends.errors import (
     NotFound,
     RateLimited,
     ScopeError,
+    ServerError,
     SignInAgain,
     UnexpectedResponse,
     ValidationError,
 )
-from scanner_app.backends.vendor_dialect import VendorDialect, class_for_status, first_text
+from scanner_app.backends.vendor_dialect import (
+    VendorDialect,
+    class_for_status,
+    first_text,
+)
 
 TOKEN_REJECTED_CODES = frozenset({14, 57})  # invalid / unauthorised access token
 SCOPE_CODE = 57
@@ -109,6 +117,8 @@ class ZohoAccountsDialect(VendorDialect):
         return None
 
     def error_class(self, status: int, code: str | int | None, message: str | None) -> type[BackendError]:
+        if status >= 500:  # the server failed: it judged nothing, whatever its body says
+            return ServerError
         if isinstance(code, str):
             if code in SIGN_IN_AGAIN_ERRORS:
                 return SignInAgain
@@ -122,4 +132,10 @@ class ZohoAccountsDialect(VendorDialect):
     def message_for(self, cls: type[BackendError], status: int, vendor_message: str | None) -> str:
         if issubclass(cls, SignInAgain):
             return "Zoho refused the saved sign-in (refresh token or client secret): sign in again"
+        if cls is ServerError:
+            return (f"Zoho's sign-in server failed (HTTP {status}) and did not judge the client secret or "
+                    "refresh token; nothing needs to change here: try again later")
+        if cls is AuthError:
+            said = f": {vendor_message}" if vendor_message else ""
+            return f"Zoho's sign-in refused the token request{said}"
         return super().message_for(cls, status, vendor_message)

@@ -97,7 +97,7 @@ def _mapped_items(r: FieldReader, item_id: str) -> tuple[MappedItem, ...]:
 def _stock(r: FieldReader) -> tuple[StockLine, ...]:
     """Stock per warehouse and bin, by the one place rule (``inventory.place_fields``)."""
     lines: list[StockLine] = []
-    for entry in stock_entries(r):
+    for entry in stock_entries(r, negative_allowed=True):  # Zoho's own figures
         place = entry.place
         if place.warehouse_id is None:
             continue
