@@ -28,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = ["lookup_latency", "scan_to_screen", "cold_start", "decode_samples", "frame_cost",
               "time_to_first_read", "zoho_sync", "scan_during_sync", "receive_1000", "dispatch_1000",
-              "camera_ui_stall", "wedge_filter_cost"]
+              "camera_ui_stall", "wedge_filter_cost", "kill_trials"]
 QUICK_TIMEOUT_S = 300.0  # a quick benchmark that takes longer hangs
 
 

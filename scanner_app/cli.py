@@ -24,11 +24,13 @@ from pathlib import Path
 from types import ModuleType
 
 from scanner_app import __version__
+from scanner_app.cli_format import say
 from scanner_app.commands import (
     EXIT_FAULT,
     EXIT_NOT_DONE,
     EXIT_STARTUP,
     EXIT_UNEXPECTED,
+    EXIT_USAGE,
     configure,
     decode,
     import_catalogue,
@@ -72,9 +74,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def undecodable_argument(argv: Sequence[str], args: argparse.Namespace) -> str | None:
+    """The first command-line argument that is not valid UTF-8 text (Python hands such bytes
+    over as lone surrogates), with its option and its bytes visible; None when all are. A
+    command whose argument is a scan (``lookup CODE``) names it in ``scanned_argument``: the
+    scan path decodes that one with replacement, like a scanner's bytes."""
+    scanned = getattr(args, getattr(args, "scanned_argument", "") or "", None)
+    for index, text in enumerate(argv):
+        if text == scanned or not any("\ud800" <= char <= "\udfff" for char in text):
+            continue
+        shown = text.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+        before = argv[index - 1] if index else ""
+        option = f"{before} " if before.startswith("-") and "=" not in before else ""
+        return f"{option}'{shown}' is not valid UTF-8 text; nothing was done"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()  # the zbar decoder's worker process, in a frozen build
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
+    undecodable = undecodable_argument(argv, args)
+    if undecodable is not None:
+        say(f"scanner-app: {undecodable}", file=sys.stderr)
+        return EXIT_USAGE
     debug = bool(args.debug)
     data_dir: Path | None = None
     try:
@@ -125,7 +148,7 @@ def report_failure(exc: BaseException, fault_code: int, data_dir: Path | None, d
         code = fault_code if environmental else EXIT_UNEXPECTED
     if logging_ready():
         log.error("%s", words, exc_info=exc, extra={"stderr": False})
-    print(f"scanner-app: {words}", file=sys.stderr)
+    say(f"scanner-app: {words}", file=sys.stderr)
     if debug:
         traceback.print_exception(exc, file=sys.stderr)
     return code

@@ -106,3 +106,21 @@ def test_broken_config_exits_with_message(tmp_path: Path) -> None:
 def test_version() -> None:
     out = subprocess.run([sys.executable, "-m", "scanner_app", "--version"], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0 and "scanner-app" in out.stdout
+
+
+def test_an_argument_that_is_not_utf8_is_refused_in_words_and_records_nothing(tmp_path: Path) -> None:
+    """Bytes that are not UTF-8 (a mistyped script, a Latin-1 file name) reach Python as lone
+    surrogates; a command that would record them refuses them (exit 2) before anything runs."""
+    home = tmp_path / "home"
+    receive = cli(home, "receive", "--item", "SCN-Z2200", "--serial", "NEW\udcff1", "--warehouse", "wh-main",
+                  "--bin", "C-01-01")
+    assert (receive.returncode, receive.stderr) == (
+        2, "scanner-app: --serial 'NEW\\xff1' is not valid UTF-8 text; nothing was done\n")
+    assert not (home / "data").exists()  # refused before the station opened
+    dispatch = cli(home, "dispatch", "--entity-type", "salesorder", "--entity-id=SO\udcff", "--warehouse",
+                   "wh-main", "--item", "SCN-Z2200", "--serial", "Z22-1001")
+    assert (dispatch.returncode, dispatch.stderr) == (
+        2, "scanner-app: '--entity-id=SO\\xff' is not valid UTF-8 text; nothing was done\n")
+    # a scan is different: lookup decodes the scanner's bytes with replacement and answers
+    lookup = cli(home, "lookup", "AB\udcffCD")
+    assert lookup.returncode == 1 and lookup.stdout.startswith("NOT FOUND: AB\ufffdCD\n")

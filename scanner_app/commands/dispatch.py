@@ -17,6 +17,13 @@ serial table, and the completed dispatch is recorded in the station only (state
 ``recorded``: Pack.cloud's API cannot be written to). JSON: ``{document, warehouse_id, all_mapped, problem, serials:
 [{serialnumber, item_id, bin_id, state, reason, verdict, message}]}``. Exit 0 only when
 every serial was mapped (or recorded, on a Pack.cloud station).
+
+Run again after a kill (or simply again), the same command finishes what it started, once
+(:mod:`scanner_app.workflows.dispatch_run`): it continues the document's open dispatch, and
+reports the serials an earlier run already dispatched with their state instead of mapping
+them again. JSON also has ``dispatch_id``, ``continued`` (an open dispatch was taken over),
+``completed_before`` (the earlier dispatches' numbers) and, per serial, ``dispatch_id``;
+verdicts ``already_scanned`` and ``already_dispatched`` say which serials came from before.
 """
 
 from __future__ import annotations
@@ -24,8 +31,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from scanner_app.commands import EXIT_NOT_DONE, EXIT_OK, EXIT_USAGE, print_json
-from scanner_app.commands.delivery_wait import deliver_or_wait
+from scanner_app.cli_format import say
+from scanner_app.commands import print_json
 
 
 def register(sub: Any) -> None:
@@ -42,81 +49,30 @@ def register(sub: Any) -> None:
 
 
 def run(station: Any, args: argparse.Namespace) -> int:
-    from scanner_app.outbox import Outbox
-    from scanner_app.outbox.for_station import dispatch_target
-    from scanner_app.workflows.dispatch import DispatchWorkflow
-    from scanner_app.workflows.dispatch_answers import DispatchNotReady
-    from scanner_app.workflows.dispatch_register import register_rule
-    from scanner_app.workflows.inline_scans import DetailsUnavailable, InlineScans, to_stderr
-    from scanner_app.workflows.places import PlaceNotFound, find_bin, find_warehouse
+    from scanner_app.workflows.dispatch_run import DispatchPlan, run_dispatch
 
-    report: dict[str, Any] = {"document": {"entity_type": args.entity_type, "entity_id": args.entity_id},
-                              "warehouse_id": None, "all_mapped": False, "problem": None, "serials": []}
-    outbox = Outbox(station.inventory)
-    workflow = DispatchWorkflow(outbox, dispatch_target(station.settings), register=register_rule(station))
-    scans = InlineScans(station, to_stderr("dispatch"))
-
-    def scan(code: str) -> Any:
-        answer = workflow.handle(scans.process(code))  # a Zoho station's item: its details first
-        if answer.pending is not None:  # a serial register's check: asked here, in line
-            answer = workflow.settle(workflow.ask(answer.pending))
-        return answer
-
-    try:
-        warehouse = find_warehouse(station.inventory, args.warehouse)
-        report["warehouse_id"] = warehouse.warehouse_id
-        workflow.start(args.entity_type, args.entity_id, warehouse.warehouse_id)
-        if args.location:
-            workflow.select_bin(find_bin(station.inventory, warehouse.warehouse_id, args.location))
-        chosen = scan(args.item)
-        if chosen.verdict != "item_selected":
-            workflow.cancel()
-            return _finish(args, report, f"--item {args.item}: {chosen.message}", EXIT_USAGE)
-        answers = [(number, scan(number)) for number in args.serial]
-        report["serials"] = [{"serialnumber": n, "item_id": a.serial.item_id if a.serial else None,
-                              "bin_id": a.serial.bin_id if a.serial else None, "state": "refused",
-                              "reason": None if a.accepted else a.message, "verdict": a.verdict,
-                              "message": a.message} for n, a in answers]
-        if not all(a.accepted for _, a in answers):
-            workflow.cancel()
-            return _finish(args, report, "some serial numbers were refused: nothing was recorded", EXIT_NOT_DONE)
-        workflow.complete()
-    except (PlaceNotFound, DispatchNotReady, DetailsUnavailable) as refused:
-        workflow.cancel()
-        return _finish(args, report, str(refused), EXIT_NOT_DONE)
-    if workflow.target is None:  # recorded in the station only: nothing to deliver
-        return _done(args, report, workflow)
-
-    deliver_or_wait(station, outbox, args.timeout, lambda: any(s.state == "validating" for s in _refreshed(workflow)))
-    return _done(args, report, workflow)
+    plan = DispatchPlan(args.entity_type.strip(), args.entity_id.strip(), args.warehouse, args.item,
+                        tuple(args.serial), args.location)
+    code, report = run_dispatch(station, plan, args.timeout)
+    return print_report(report, code, as_json=args.json)
 
 
-def _done(args: argparse.Namespace, report: dict[str, Any], workflow: Any) -> int:
-    serials = _refreshed(workflow)
-    workflow.close()
-    for line, serial in zip(report["serials"], serials):
-        line.update({"state": serial.state, "reason": serial.reason, "bin_id": serial.bin_id})
-    report["all_mapped"] = all(s.state in ("mapped", "recorded") for s in serials)
-    left = None if report["all_mapped"] else "not every serial number was mapped"
-    return _finish(args, report, left, EXIT_OK if report["all_mapped"] else EXIT_NOT_DONE)
-
-
-def _refreshed(workflow: Any) -> list[Any]:
-    """The serials with their entries' current states (read again from the outbox)."""
-    workflow.reload()
-    return list(workflow.serials())
-
-
-def _finish(args: argparse.Namespace, report: dict[str, Any], problem: str | None, code: int) -> int:
-    report["problem"] = problem
-    if args.json:
+def print_report(report: dict[str, Any], code: int, *, as_json: bool) -> int:
+    """Print a dispatch run's report (JSON, or a line per serial) and return ``code``."""
+    if as_json:
         print_json(report)
         return code
     doc = report["document"]
-    print(f"dispatch {doc['entity_type']} {doc['entity_id']} (warehouse {report['warehouse_id'] or '?'})")
+    say(f"dispatch {doc['entity_type']} {doc['entity_id']} (warehouse {report['warehouse_id'] or '?'})")
+    if report.get("continued"):
+        say(f"  continued the open dispatch-{report['dispatch_id']} left by an earlier run")
+    if report.get("completed_before"):
+        which = ", ".join(f"dispatch-{n}" for n in report["completed_before"])
+        say(f"  already dispatched before ({which}): those serial numbers are reported as they are, "
+              "not mapped again")
     for line in report["serials"]:
         why = f": {line['reason']}" if line["reason"] else ""
-        print(f"  {line['serialnumber']}: {line['state']}{why}")
-    if problem:
-        print(f"not done: {problem}")
+        say(f"  {line['serialnumber']}: {line['state']}{why}")
+    if report["problem"]:
+        say(f"not done: {report['problem']}")
     return code

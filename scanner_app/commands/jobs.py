@@ -14,6 +14,7 @@ import argparse
 import time
 from typing import Any
 
+from scanner_app.cli_format import say
 from scanner_app.commands import EXIT_NOT_DONE, EXIT_OK, print_json
 
 
@@ -41,11 +42,11 @@ def run_list(station: Any, args: argparse.Namespace) -> int:
         print_json([job.as_json() for job in jobs])
         return EXIT_OK
     if not jobs:
-        print("no open jobs")
+        say("no open jobs")
         return EXIT_OK
     for job in jobs:
         started = time.strftime("%Y-%m-%d %H:%M", time.localtime(job.started_at))
-        print(f"{job.job_id}  {job.document}  (warehouse {job.warehouse_id or '?'}, started {started}): "
+        say(f"{job.job_id}  {job.document}  (warehouse {job.warehouse_id or '?'}, started {started}): "
               f"{job.holds}; resume: {job.how_to_finish}")
     return EXIT_OK
 
@@ -76,5 +77,5 @@ def _report(args: argparse.Namespace, done: bool, message: str, details: dict[st
     if args.json:
         print_json({"id": args.job_id, "done": done, "message": message, "details": details})
     else:
-        print(message if done else f"not done: {message}")
+        say(message if done else f"not done: {message}")
     return code

@@ -13,7 +13,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("lookup", help="look up a code in the inventory")
     p.add_argument("code", help="the scanned string (GTIN, SKU, serial, batch, bin, GS1 ...)")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=run)
+    p.set_defaults(handler=run, scanned_argument="code")  # a scan: bytes decoded with replacement
 
 
 def run(station: Any, args: argparse.Namespace) -> int:

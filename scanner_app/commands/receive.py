@@ -16,9 +16,16 @@ Every line is checked (the same rules as the window) before anything is recorded
 row or a refused line refuses the whole file, with the row number, and records nothing
 (exit 1). Otherwise the lines go through the outbox and the command waits for them to be
 assigned (the open window's relay delivers them when it holds the outbox). JSON: ``{receipt,
-all_assigned, problem, lines: [{row, item, item_id, kind, batch_number, serialnumber,
-quantity, expiry_date, state, reason, batch_id, verdict, message}]}``. Exit 0 only when
-every line was assigned.
+run, note, all_assigned, problem, lines: [{row, item, item_id, kind, batch_number,
+serialnumber, quantity, expiry_date, state, reason, batch_id, verdict, message}]}``. Exit 0
+only when every line was assigned.
+
+Run again, the same command finds its receipt (:mod:`scanner_app.workflows.receiving_run`):
+the same ``--reference``, or without one the same place and rows. ``run`` says what
+happened: ``new``; ``continued`` (a killed run's open receipt: only the rows not recorded
+yet are recorded); ``already_completed`` (nothing received again, its lines reported and
+waited for). The same reference with other lines or another place is refused (exit 1)
+naming the receipt; so is a receipt another live process is working on.
 
 On a Zoho station each item's details (its record with the tracking flags, its serial
 numbers and batches) are fetched from Zoho when due before its lines are checked; when
@@ -33,10 +40,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from scanner_app.cli_format import say
 from scanner_app.commands import EXIT_NOT_DONE, EXIT_OK, EXIT_USAGE, print_json
-from scanner_app.commands.delivery_wait import deliver_or_wait
-
-FINAL_STATES = ("assigned", "conflict", "failed", "cancelled")
 
 
 def register(sub: Any) -> None:
@@ -65,34 +70,24 @@ def register(sub: Any) -> None:
 
 
 def run(station: Any, args: argparse.Namespace) -> int:
-    from scanner_app.workflows.receiving_run import ReceiveRun, UsageProblem
+    from scanner_app.workflows.receiving_run import ReceiveRun, UsageProblem, all_assigned
 
     try:
         job = ReceiveRun(station, args)
     except UsageProblem as problem:
-        return _finish(args, {"receipt": None, "all_assigned": False, "lines": []}, str(problem), EXIT_USAGE)
+        return _finish(args, {"receipt": None, "run": None, "note": None, "all_assigned": False, "lines": []},
+                       str(problem), EXIT_USAGE)
     try:
         report = job.check_and_record()
         if report["problem"] is not None:
             return _finish(args, report, report["problem"], EXIT_NOT_DONE)
-        _wait(station, job, args.timeout)
+        job.wait(args.timeout)
         report = job.report()
     finally:
         job.close()
-    report["all_assigned"] = bool(report["lines"]) and all(line["state"] == "assigned" for line in report["lines"])
+    report["all_assigned"] = all_assigned(report)
     left = None if report["all_assigned"] else "not every line was assigned"
     return _finish(args, report, left, EXIT_OK if report["all_assigned"] else EXIT_NOT_DONE)
-
-
-def _wait(station: Any, job: Any, timeout: float) -> None:
-    def assigning() -> bool:
-        job.workflow.reload()
-        return not all(line.state in FINAL_STATES for line in job.workflow.all_lines())
-
-    try:
-        deliver_or_wait(station, job.outbox, timeout, assigning)
-    finally:
-        job.workflow.reload()
 
 
 def _finish(args: argparse.Namespace, report: dict[str, Any], problem: str | None, code: int) -> int:
@@ -104,14 +99,16 @@ def _finish(args: argparse.Namespace, report: dict[str, Any], problem: str | Non
     if receipt:
         ref = f" {receipt['reference']}" if receipt.get("reference") else ""
         where = receipt["warehouse_id"] + (f" / bin {receipt['bin_id']}" if receipt.get("bin_id") else "")
-        print(f"receipt {receipt['id']}{ref} into {where}")
+        say(f"receipt {receipt['id']}{ref} into {where}")
+    if report.get("note"):
+        say(report["note"])
     for line in report["lines"]:
         what = f"batch {line['batch_number']}" if line["kind"] == "batch" else f"serial {line['serialnumber']}"
         detail = line["reason"] or line["message"] or ""
         batch = f" ({line['batch_id']})" if line.get("batch_id") else ""
         place = f"row {line['row']}: " if line.get("row") else ""
-        print(f"  {place}{line['item']} {what} x{line['quantity']:g}: {line['state']}{batch}"
+        say(f"  {place}{line['item']} {what} x{line['quantity']:g}: {line['state']}{batch}"
               + (f": {detail}" if detail and line["state"] != "assigned" else ""))
     if problem:
-        print(f"not done: {problem}")
+        say(f"not done: {problem}")
     return code

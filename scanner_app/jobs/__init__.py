@@ -75,6 +75,9 @@ class JobKind(Protocol):
 # "module:attribute" of each registered kind; imported on use, so listing jobs does not
 # import every workflow's command code up front.
 JOB_KINDS: list[str] = [
+    "scanner_app.workflows.dispatch_jobs:DISPATCH_JOBS",
+    "scanner_app.workflows.receiving_jobs:RECEIPT_JOBS",
+    "scanner_app.workflows.assembly_jobs:ASSEMBLY_JOBS",
 ]
 
 

@@ -48,3 +48,12 @@ def in_use_elsewhere(database: Path, kind: str, number: int) -> bool:
         return True
     probe.release()
     return False
+
+
+class JobInUse(RuntimeError):
+    """Another live process holds job ``kind``-``number``; ``str()`` says so, for a person."""
+
+    def __init__(self, kind: str, number: int) -> None:
+        super().__init__(f"{kind}-{number} is being worked on by another scanner-app process; "
+                         "wait for it to finish or stop it")
+        self.kind, self.number = kind, number

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from scanner_app.jobs.ownership import JobInUse
 from scanner_app.outbox import Outbox
 from scanner_app.outbox.for_station import station_target
 from scanner_app.scanning.scan import ScanOutcome
@@ -37,10 +38,16 @@ class AssembleController(WorkflowController):
         page.cancel_requested.connect(self.cancel)
 
     def load(self) -> None:
-        """Warehouses and bins, and an open assembly left by a restart."""
+        """Warehouses and bins, and an open assembly left by a restart (held by this window
+        from then on; one another live process holds is not loaded, said so)."""
         inventory = self.station.inventory
         self.page.set_places(inventory.warehouses(), inventory.bins())
-        if self.workflow.resume() is not None:
+        try:
+            restored = self.workflow.resume()
+        except JobInUse as busy:  # another scanner-app process works on it: not loaded here
+            restored = None
+            self.page.show_answer(False, f"The open assembly was not loaded here: {busy}")
+        if restored is not None:
             self.page.show_answer(True, "The open assembly was restored: keep scanning its components")
         elif self.page.warehouse.currentData():
             self.workflow.choose(str(self.page.warehouse.currentData()), None, self.page.quantity.value())

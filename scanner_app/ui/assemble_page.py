@@ -9,10 +9,11 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QHeaderView, QPushButton, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from scanner_app.inventory.models import Bin, Warehouse
+from scanner_app.ui.plain_text import PlainLabel, plain_tooltip
 from scanner_app.ui.state_banner import BannerStates
 from scanner_app.ui.workflow_page import WorkflowPage, chosen, fill_bins, fill_warehouses, lines_table
 from scanner_app.workflows.assembly_answers import ComponentLine, amount
@@ -39,18 +40,18 @@ class AssemblePage(WorkflowPage):
         self.cancel_button = QPushButton("Cancel assembly")
         top = QHBoxLayout()
         for label, widget in (("Warehouse", self.warehouse), ("Bin", self.bin)):
-            top.addWidget(QLabel(label))
+            top.addWidget(PlainLabel(label))
             top.addWidget(widget, 1)
         top.addWidget(self.quantity)
         top.addWidget(self.cancel_button)
-        self.kit_label = QLabel("No kit yet: scan the kit to build (any of its codes)")
+        self.kit_label = PlainLabel("No kit yet: scan the kit to build (any of its codes)")
         self.kit_label.setObjectName("caption")
         self.table = lines_table(COLUMNS)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        self.summary = QLabel("")
+        self.summary = PlainLabel("")
         self.complete_button = QPushButton("Complete assembly")
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary, 1)
@@ -119,7 +120,7 @@ class AssemblePage(WorkflowPage):
                      amount(line.in_stock), tracking, state)
             for c, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
-                cell.setToolTip(text)  # a long explanation is cut in the cell
+                cell.setToolTip(plain_tooltip(text))  # a long explanation is cut in the cell
                 if short and not line.done and c in (4, 6):
                     cell.setForeground(SHORT)
                 self.table.setItem(r, c, cell)

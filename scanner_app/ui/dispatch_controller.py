@@ -14,6 +14,7 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
+from scanner_app.jobs.ownership import JobInUse
 from scanner_app.outbox import Outbox
 from scanner_app.outbox.for_station import dispatch_target
 from scanner_app.scanning.scan import ScanOutcome
@@ -46,10 +47,16 @@ class DispatchController(WorkflowController):
         page.assign_bin_requested.connect(self.assign_bin)
 
     def load(self) -> None:
-        """Warehouses, the remembered one, and an open dispatch left by a restart."""
+        """Warehouses, the remembered one, and an open dispatch left by a restart (held by
+        this window from then on; one another live process holds is not loaded, said so)."""
         self.page.set_warehouses(self.station.inventory.warehouses(), self.workflow.records.remembered_warehouse())
-        if self.workflow.resume() is not None:
-            self.page.show_answer(True, "The open dispatch was restored: keep scanning")
+        try:
+            restored = self.workflow.resume()
+        except JobInUse as busy:  # another scanner-app process works on it: not loaded here
+            self.page.show_answer(False, f"The open dispatch was not loaded here: {busy}")
+        else:
+            if restored is not None:
+                self.page.show_answer(True, "The open dispatch was restored: keep scanning")
         self.refresh()
 
     # -- the person's requests ----------------------------------------------------------------

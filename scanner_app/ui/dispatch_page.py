@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from scanner_app.inventory.models import Warehouse
+from scanner_app.ui.plain_text import PlainLabel
 from scanner_app.ui.state_banner import BannerStates
 from scanner_app.ui.workflow_page import WorkflowPage, choice_text, chosen, fill_warehouses, lines_table
 from scanner_app.workflows.dispatch_answers import DispatchSerial
@@ -44,12 +45,12 @@ class DispatchPage(WorkflowPage):
         top = QHBoxLayout()
         for w in (self.entity_type, self.entity_id, self.warehouse, self.start_button, self.cancel_button):
             top.addWidget(w, 1 if w is self.entity_id else 0)
-        self.document_label = QLabel("No dispatch open")
+        self.document_label = PlainLabel("No dispatch open")
         self.document_label.setObjectName("caption")
-        self.current = QLabel("Item: — · Bin: from the inventory")
+        self.current = PlainLabel("Item: — · Bin: from the inventory")
         self.table = lines_table(COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.summary = QLabel("")
+        self.summary = PlainLabel("")
         self.assign_bin_button = QPushButton("Put serials without a bin in the scanned bin")
         self.complete_button = QPushButton("Complete dispatch")
         bottom = QHBoxLayout()

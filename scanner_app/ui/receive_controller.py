@@ -3,12 +3,15 @@ Receive page: scans routed here by the window are answered on the page with the 
 the same frame; each line (with its outbox entry) is written on the database-writer
 thread; the relay thread assigns batches meanwhile, and the lines' states come back to
 the UI thread by a queued signal, coalesced so the table is redrawn at most every
-``REFRESH_MS`` however fast the states move."""
+``REFRESH_MS`` however fast the states move. The page's receipt is held as a job
+(:mod:`scanner_app.jobs`) while it is open here; an open receipt another process holds
+(``scanner-app jobs resume``) is not loaded, and the page says so."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
 
+from scanner_app.jobs.ownership import JobInUse
 from scanner_app.outbox import Outbox
 from scanner_app.outbox.for_station import station_target
 from scanner_app.scanning.scan import ScanOutcome
@@ -54,8 +57,13 @@ class ReceiveController(WorkflowController):
         warehouse_id, bin_id = self.workflow.records.remembered_place()
         self.page.set_warehouses(self.station.inventory.warehouses(), warehouse_id)
         self._show_bins(self.page.warehouse_id(), bin_id)
-        if self.workflow.resume() is not None:
-            self.page.show_answer(True, "The open receipt was restored: keep scanning")
+        try:
+            restored = self.workflow.resume()
+        except JobInUse as busy:  # e.g. `scanner-app jobs resume` is finishing it
+            self.page.show_answer(False, f"The open receipt was not loaded here: {busy}")
+        else:
+            if restored is not None:
+                self.page.show_answer(True, "The open receipt was restored: keep scanning")
         self.refresh()
 
     def close(self) -> None:
@@ -73,7 +81,7 @@ class ReceiveController(WorkflowController):
     def start(self, reference: str, warehouse_id: str, bin_id: str) -> None:
         try:
             self.workflow.start(reference, warehouse_id, bin_id or None)
-        except ReceiveNotReady as problem:
+        except (ReceiveNotReady, JobInUse) as problem:
             self._refuse(str(problem))
             return
         self.page.show_answer(True, "Receipt started: scan an item, a GS1 label, a batch or a serial number")

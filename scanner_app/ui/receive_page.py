@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from scanner_app.inventory.models import Bin, Warehouse
+from scanner_app.ui.plain_text import PlainLabel, plain_tooltip
 from scanner_app.ui.state_banner import BannerStates
 from scanner_app.ui.workflow_page import WorkflowPage, chosen, fill_bins, fill_warehouses, lines_table
 from scanner_app.workflows.receiving_answers import ReceiptLine
@@ -51,7 +52,7 @@ class ReceivePage(WorkflowPage):
         top = QHBoxLayout()
         for w in (self.reference, self.warehouse, self.bin, self.start_button, self.finish_button):
             top.addWidget(w, 1 if w is self.reference else 0)
-        self.receipt_label = QLabel("No receipt open")
+        self.receipt_label = PlainLabel("No receipt open")
         self.receipt_label.setObjectName("caption")
         self.confirm_bar = QWidget()
         self.confirm_button = QPushButton("Receive anyway")
@@ -76,7 +77,7 @@ class ReceivePage(WorkflowPage):
         form = QHBoxLayout()
         for w in (self.quantity, self.manufacturer_batch, self.manufactured, self.expiry):
             form.addWidget(w)
-        self.current = QLabel("Item: —")
+        self.current = PlainLabel("Item: —")
         self.table = lines_table(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -85,7 +86,7 @@ class ReceivePage(WorkflowPage):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        self.summary = QLabel("No lines yet")
+        self.summary = PlainLabel("No lines yet")
         self.correction = QLineEdit()
         self.correction.setPlaceholderText("Corrected batch or serial number")
         self.correct_button = QPushButton("Correct selected line")
@@ -162,7 +163,7 @@ class ReceivePage(WorkflowPage):
             for c, text in enumerate(texts):
                 if before is None or before[c] != text:
                     cell = QTableWidgetItem(text)
-                    cell.setToolTip(text)  # a long reason is cut in the column
+                    cell.setToolTip(plain_tooltip(text))  # a long reason is cut in the column
                     self.table.setItem(r, c, cell)
         self._shown = rows
         self._positions = [line.position for line in lines]

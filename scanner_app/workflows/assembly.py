@@ -15,7 +15,15 @@ the kit (any of its codes), then scan its components; feed each scan's
   its words and changes nothing.
 
 Accepted units are written to ``assembly_units`` through ``write`` (the window's
-database-writer thread), so a crash loses nothing the screen showed (:meth:`resume`).
+database-writer thread), so a crash loses nothing the screen showed (:meth:`resume`). The
+write claims a serial or a batch quantity atomically
+(:meth:`~.assembly_records.AssemblyRecords.add_unit`); an inline write that lost the race
+raises :class:`~.dispatch_records.ClaimTaken` (the scan is refused with its words).
+
+The workflow holds its open assembly with a :class:`~scanner_app.jobs.ownership.JobOwnership`
+from the moment the row exists (:meth:`start`) or is taken over (:meth:`resume`,
+:meth:`take_over`) until it moves on or :meth:`close`: an assembly held by another live
+process is not loaded (:class:`~scanner_app.jobs.ownership.JobInUse`).
 :meth:`complete` records the three outbox entries (:mod:`scanner_app.outbox.bundles`) in
 one transaction with the completion; ``progress`` then follows the entries.
 """
@@ -28,20 +36,30 @@ from dataclasses import replace
 from scanner_app import days
 from scanner_app.events import Event
 from scanner_app.inventory.models import Batch, Bin, Item
+from scanner_app.inventory.records import load_batch
+from scanner_app.jobs.ownership import JobInUse, JobOwnership
 from scanner_app.outbox import EntryChange, Outbox
 from scanner_app.outbox.bundles import AssemblyRecord, enqueue_assembly
 from scanner_app.outbox.entries import OutboxEntry
 from scanner_app.scanning.scan import ScanOutcome
 from scanner_app.workflows.assembly_answers import (
+    EPSILON,
     AssemblyAnswer,
     AssemblyNotReady,
     ComponentLine,
     Progress,
+    batch_short_words,
     progress_of,
 )
-from scanner_app.workflows.assembly_records import AssemblyRecords, AssemblyRow, UnitRow, new_reference
+from scanner_app.workflows.assembly_records import (
+    AssemblyRecords,
+    AssemblyRow,
+    UnitRow,
+    new_reference,
+)
 from scanner_app.workflows.assembly_scans import ComponentScans
 from scanner_app.workflows.dispatch import Write, write_now
+from scanner_app.workflows.dispatch_records import ClaimTaken
 from scanner_app.workflows.kit_components import (
     component_lines,
     consumed,
@@ -50,6 +68,7 @@ from scanner_app.workflows.kit_components import (
     shortage_note,
     with_ticks,
 )
+from scanner_app.workflows.serial_checks import SerialClaims
 
 
 class AssemblyWorkflow:
@@ -74,12 +93,40 @@ class AssemblyWorkflow:
         self._batches: dict[str, Batch] = {}
         self._entries: dict[int, OutboxEntry] = {}
         self._lock = threading.Lock()
+        self._ownership: JobOwnership | None = None
+        self.plan: dict[str, object] | None = None  # saved with the next assembly started (a command's)
         self.scans = ComponentScans(self)
+        self.claims = SerialClaims(self.store)
         self.changed: Event[AssemblyWorkflow] = Event()  # lines, units or progress changed
         outbox.entry_changed.connect(self._on_entry_changed)
 
-    def close(self) -> None:  # stop following the outbox
+    def close(self) -> None:
+        """Stop following the outbox and let go of the assembly (the workflow is not used any more)."""
         self.outbox.entry_changed.disconnect(self._on_entry_changed)
+        self.let_go()
+
+    def _hold(self, assembly_id: int) -> bool:
+        """Hold assembly ``assembly_id`` for this process (letting go of the one held before);
+        False when another live process holds it."""
+        if self._ownership is not None and self._ownership.number == assembly_id:
+            return True
+        ownership = JobOwnership(self.store.path, "assembly", assembly_id)
+        if not ownership.take():
+            return False
+        self.let_go()
+        self._ownership = ownership
+        return True
+
+    def _hold_new(self, assembly_id: int) -> None:
+        """Hold an assembly being created (inside its transaction: nobody sees it unheld)."""
+        if not self._hold(assembly_id):
+            raise JobInUse("assembly", assembly_id)
+
+    def let_go(self) -> None:
+        """Stop holding the job (the process is done with it; the OS does this when it dies)."""
+        if self._ownership is not None:
+            self._ownership.release()
+            self._ownership = None
 
     # -- the place, the quantity and the kit -------------------------------------------
     def choose(self, warehouse_id: str, bin_id: str | None = None, quantity: int | None = None) -> None:
@@ -141,19 +188,43 @@ class AssemblyWorkflow:
                                       f"assembled: complete or cancel it before starting {kit.name}")
             self.records.cancel(self.assembly.assembly_id)
         bin_id = self.bin.bin_id if self.bin else None
-        row = self.records.create(new_reference(), kit.item_id, self.quantity, self.warehouse_id, bin_id)
+        try:
+            row = self.records.create(new_reference(), kit.item_id, self.quantity, self.warehouse_id, bin_id,
+                                      self.plan, hold=self._hold_new)
+        except JobInUse as busy:  # cannot happen to a new row but for a stray lock: nothing was created
+            return AssemblyAnswer("kit_in_progress", str(busy))
         self._load(row, kit)
         return AssemblyAnswer("kit_started", f"{kit.name}: {self.quantity} kit(s), {len(self._base)} component(s) "
                               f"{self.place}: scan each component", self.shortage())
 
     def resume(self) -> AssemblyRow | None:
-        """Reload the latest open assembly (after a restart), with its ticked units."""
+        """Reload the latest open assembly (after a restart), with its ticked units, and hold
+        it; JobInUse (nothing loaded) when another live process holds it."""
         row = self.records.latest_open()
-        kit = self.store.get_item(row.kit_item_id) if row is not None else None
-        if row is None or kit is None:
+        if row is None or not self.take_over(row):
             return None
-        self._load(row, kit)
         return row
+
+    def take_over(self, row: AssemblyRow) -> bool:
+        """Continue the open assembly ``row`` left by another process: hold it and load it
+        (False when its kit is no longer in the inventory); JobInUse (nothing loaded) when
+        another live process holds it."""
+        kit = self.store.get_item(row.kit_item_id)
+        if kit is None:
+            return False
+        if not self._hold(row.assembly_id):
+            raise JobInUse("assembly", row.assembly_id)
+        self._load(row, kit)
+        return True
+
+    def follow(self, row: AssemblyRow) -> bool:
+        """Load assembly ``row`` whatever its state, to report on it (nothing is held);
+        False when its kit is no longer in the inventory."""
+        kit = self.store.get_item(row.kit_item_id)
+        if kit is None:
+            return False
+        self._load(row, kit)
+        return True
 
     def reload(self) -> None:
         """Read the assembly, its units and its entries again (e.g. after another
@@ -224,7 +295,26 @@ class AssemblyWorkflow:
             if batch is not None:
                 self._batches[batch.batch_id] = batch
         assembly_id = self.assembly.assembly_id
-        self._write(lambda: self.records.add_unit(assembly_id, unit))
+
+        def claimed() -> str | None:  # read again inside the write's transaction
+            if serialnumber is not None:
+                elsewhere = self.claims.elsewhere(line.item_id, serialnumber, assembly_id=assembly_id)
+                return None if elsewhere is None else f"{serialnumber} of {line.name} is already {elsewhere}"
+            if batch is not None:
+                now = load_batch(self.store.connection(), batch.batch_id) or batch
+                ticked = self.records.batch_ticked(assembly_id, batch.batch_id)
+                elsewhere_ = self.records.batch_held_elsewhere(assembly_id, batch.batch_id)
+                if ticked + elsewhere_ + quantity > now.balance_quantity + EPSILON:
+                    return batch_short_words(batch.batch_number, line.name, now.balance_quantity, ticked,
+                                             elsewhere_, quantity)
+            return None
+
+        try:
+            self._write(lambda: self.records.add_unit(assembly_id, unit, claimed))
+        except ClaimTaken:  # an inline write: another process took it since the check
+            with self._lock:
+                self._units.remove(unit)
+            raise
         self.changed.emit(self)
         return self.lines_by_item()[line.item_id]
 

@@ -97,6 +97,14 @@ class AssemblyAnswer:
         return {"accepted": self.accepted, "verdict": self.verdict, "message": self.message, "note": self.note}
 
 
+def batch_short_words(number: str, name: str, balance: float, ticked: float, elsewhere: float, wanted: float) -> str:
+    """Why ``wanted`` more of batch ``number`` cannot be ticked: ``balance`` left, ``ticked``
+    here already, ``elsewhere`` held by other assemblies not built yet."""
+    held = f", {amount(elsewhere)} of it held by other assemblies not built yet," if elsewhere > EPSILON else ""
+    return (f"Batch {number} of {name} has {amount(balance)} left{held} and {amount(ticked)} ticked already: "
+            f"{amount(wanted)} more is too many")
+
+
 class AssemblyNotReady(Exception):
     """The assembly cannot be started, changed or completed yet; ``str()`` says why."""
 

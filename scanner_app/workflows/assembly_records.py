@@ -1,7 +1,13 @@
 """The assembly tables (migration 0007): assemblies and the component units ticked for
 them, and the indexed reads a component scan is checked with (a batch of an item by its
-number, a serial number in another assembly). Writes are one short transaction each; the
-window runs them on its database-writer thread."""
+number, a serial number in another assembly, what other assemblies hold of a batch).
+Writes are one short transaction each; the window runs them on its database-writer thread.
+A command's plan is saved with its assembly (``job_plans``, migration 0008).
+
+A unit is claimed atomically: :meth:`AssemblyRecords.add_unit` checks its serial (or its
+batch's quantity) again inside the ``BEGIN IMMEDIATE`` transaction that inserts it, so two
+processes never both take one serial or more of a batch than is left; the loser's write
+raises :class:`~.dispatch_records.ClaimTaken` with the usual words."""
 
 from __future__ import annotations
 
@@ -10,11 +16,13 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from scanner_app.inventory.models import Batch
 from scanner_app.inventory.records import load_batch
 from scanner_app.inventory.store import InventoryStore
+from scanner_app.jobs.plans import save_plan
+from scanner_app.workflows.dispatch_records import ClaimTaken
 
 _COLUMNS: Final = "assembly_id, reference, kit_item_id, quantity, warehouse_id, bin_id, state"
 _BATCH_OF_ITEM_SQL: Final = """
@@ -34,6 +42,17 @@ WHERE u.item_id = ? AND u.serialnumber = ? AND u.assembly_id != ? AND a.state !=
   AND NOT EXISTS (SELECT 1 FROM outbox_entries AS e WHERE e.document = 'assembly:' || a.reference
                   AND e.state = 'discarded')
 LIMIT 1
+"""
+
+# What other assemblies hold of a batch and have not built yet: open ones, and completed
+# ones with a step still to deliver (not given up on). A built one lowered the balance.
+_BATCH_HELD_ELSEWHERE_SQL: Final = """
+SELECT COALESCE(SUM(u.quantity), 0) FROM assembly_units AS u JOIN assemblies AS a ON a.assembly_id = u.assembly_id
+WHERE u.batch_id = ? AND u.assembly_id != ? AND (a.state = 'open' OR (a.state = 'completed'
+  AND EXISTS (SELECT 1 FROM outbox_entries AS e WHERE e.document = 'assembly:' || a.reference
+              AND e.state NOT IN ('delivered', 'discarded'))
+  AND NOT EXISTS (SELECT 1 FROM outbox_entries AS e WHERE e.document = 'assembly:' || a.reference
+                  AND e.state = 'discarded')))
 """
 
 
@@ -76,18 +95,32 @@ class AssemblyRecords:
         self.now = now
 
     def create(self, reference: str, kit_item_id: str, quantity: int, warehouse_id: str,
-               bin_id: str | None) -> AssemblyRow:
+               bin_id: str | None, plan: dict[str, Any] | None = None,
+               hold: Callable[[int], None] | None = None) -> AssemblyRow:
+        """A new open assembly (with the command's ``plan``, in the same transaction).
+        ``hold(assembly_id)`` runs before the commit (taking the job's ownership), so no
+        other process sees it open and unheld."""
         with self.store.transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO assemblies (reference, kit_item_id, quantity, warehouse_id, bin_id, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)", (reference, kit_item_id, quantity, warehouse_id, bin_id, self.now()))
-        assert cursor.lastrowid is not None
+            assert cursor.lastrowid is not None
+            if hold is not None:
+                hold(cursor.lastrowid)
+            if plan is not None:
+                save_plan(conn, "assembly", cursor.lastrowid, plan)
         return AssemblyRow(cursor.lastrowid, reference, kit_item_id, quantity, warehouse_id, bin_id, "open")
 
     def get(self, assembly_id: int) -> AssemblyRow | None:
         row = self.store.connection().execute(f"SELECT {_COLUMNS} FROM assemblies WHERE assembly_id = ?",
                                               (assembly_id,)).fetchone()
         return AssemblyRow(*row) if row else None
+
+    def open_assemblies(self) -> list[tuple[AssemblyRow, float]]:
+        """Every open assembly, oldest first, with when it was started."""
+        rows = self.store.connection().execute(
+            f"SELECT {_COLUMNS}, created_at FROM assemblies WHERE state = 'open' ORDER BY assembly_id")
+        return [(AssemblyRow(*row[:7]), float(row[7])) for row in rows]
 
     def latest_open(self) -> AssemblyRow | None:
         row = self.store.connection().execute(
@@ -100,8 +133,14 @@ class AssemblyRecords:
             " ORDER BY position", (assembly_id,))
         return [UnitRow(int(p), str(i), float(q), s, b) for p, i, q, s, b in rows]
 
-    def add_unit(self, assembly_id: int, unit: UnitRow) -> None:
+    def add_unit(self, assembly_id: int, unit: UnitRow, claimed: Callable[[], str | None] | None = None) -> None:
+        """Write the ticked unit. ``claimed`` (read inside this write transaction, which holds
+        the database's write lock) gives the refusal's words when another job took its serial
+        or batch quantity meanwhile: then nothing is written and ClaimTaken says so."""
         with self.store.transaction() as conn:
+            taken = claimed() if claimed is not None else None
+            if taken is not None:
+                raise ClaimTaken(taken)
             conn.execute("INSERT INTO assembly_units (assembly_id, position, item_id, quantity, serialnumber,"
                          " batch_id, scanned_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                          (assembly_id, unit.position, unit.item_id, unit.quantity, unit.serialnumber,
@@ -134,6 +173,18 @@ class AssemblyRecords:
         conn = self.store.connection()
         row = conn.execute(_BATCH_OF_ITEM_SQL, (key, item_id)).fetchone()
         return load_batch(conn, row[0]) if row else None
+
+    def batch_held_elsewhere(self, assembly_id: int, batch_id: str) -> float:
+        """How much of the batch other assemblies (not ``assembly_id``) hold and have not built yet."""
+        row = self.store.connection().execute(_BATCH_HELD_ELSEWHERE_SQL, (batch_id, assembly_id)).fetchone()
+        return float(row[0])
+
+    def batch_ticked(self, assembly_id: int, batch_id: str) -> float:
+        """How much of the batch assembly ``assembly_id`` has ticked (as written)."""
+        row = self.store.connection().execute(
+            "SELECT COALESCE(SUM(quantity), 0) FROM assembly_units WHERE assembly_id = ? AND batch_id = ?",
+            (assembly_id, batch_id)).fetchone()
+        return float(row[0])
 
     def serial_in_other_assembly(self, assembly_id: int, item_id: str, serialnumber: str) -> str | None:
         """Words for the other assembly that took this serial (``assembly_id``: the one

@@ -10,7 +10,8 @@ reads per scan, so the answer is on screen within a frame.
   selected and waits for its serial or batch), or not in the kit.
 - A serial number: of a component, active, not gone out, in this warehouse (the checks
   dispatch makes), not scanned twice, not taken by a dispatch or another assembly.
-- A batch: of a component, active, not expired, in this warehouse, with enough left.
+- A batch: of a component, active, not expired, in this warehouse, with enough left (less
+  what other assemblies hold of it and have not built yet).
 - Every tick: not more than the kits need, not more than the stock here.
 """
 
@@ -21,7 +22,14 @@ from typing import TYPE_CHECKING
 from scanner_app.inventory.code_keys import text_key
 from scanner_app.inventory.models import Batch, Item, SerialNumber
 from scanner_app.scanning.scan import ScanOutcome
-from scanner_app.workflows.assembly_answers import EPSILON, AssemblyAnswer, ComponentLine, amount
+from scanner_app.workflows.assembly_answers import (
+    EPSILON,
+    AssemblyAnswer,
+    ComponentLine,
+    amount,
+    batch_short_words,
+)
+from scanner_app.workflows.dispatch_records import ClaimTaken
 from scanner_app.workflows.kit_components import remaining_words
 from scanner_app.workflows.serial_checks import SerialClaims, serial_refusal
 
@@ -171,9 +179,10 @@ class ComponentScans:
             return AssemblyAnswer("batch_other_warehouse", f"Batch {number} of {line.name} is in another "
                                   f"warehouse ({batch.warehouse_id})")
         taken = sum(u.quantity for u in wf.units() if u.batch_id == batch.batch_id)
-        if taken + amount_ > batch.balance_quantity + EPSILON:
-            return AssemblyAnswer("batch_short", f"Batch {number} of {line.name} has {amount(batch.balance_quantity)}"
-                                  f" left and {amount(taken)} ticked already: {amount(amount_)} more is too many")
+        elsewhere = wf.records.batch_held_elsewhere(wf.assembly.assembly_id, batch.batch_id)
+        if taken + elsewhere + amount_ > batch.balance_quantity + EPSILON:
+            return AssemblyAnswer("batch_short", batch_short_words(number, line.name, batch.balance_quantity, taken,
+                                                                   elsewhere, amount_))
         return self._tick(line, amount_, batch=batch)
 
     def _tick(self, line: ComponentLine, quantity: float, *, serialnumber: str | None = None,
@@ -189,7 +198,10 @@ class ComponentScans:
             return AssemblyAnswer("out_of_stock", f"{why}; {amount(line.ticked)} ticked already", line=line)
         if line.track_serial_number or line.track_batch_number:
             wf.current = line.item_id
-        after = wf.add_unit(line, quantity, serialnumber, batch)
+        try:
+            after = wf.add_unit(line, quantity, serialnumber, batch)
+        except ClaimTaken as taken:  # another process took the serial or the batch since the check
+            return AssemblyAnswer("batch_short" if batch is not None else "claimed", str(taken), line=line)
         what = f" ({serialnumber})" if serialnumber else f" (batch {batch.batch_number})" if batch else ""
         words = f"{after.name}{what}: {amount(after.ticked)} of {amount(after.needed)}"
         left = remaining_words(wf.lines())

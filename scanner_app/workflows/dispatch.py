@@ -12,7 +12,17 @@ Start with the document (entity type and id) and the warehouse, then feed it eac
 
 Accepted serials are written to ``dispatch_serials`` through ``write`` (inline by default;
 the window passes its database-writer thread, keeping the answer within a frame), so a
-crash loses nothing the screen showed: :meth:`resume` reloads the open dispatch.
+crash loses nothing the screen showed: :meth:`resume` reloads the open dispatch. The write
+claims the serial atomically (:meth:`~.dispatch_records.DispatchRecords.add_serial`): when
+another process took it since the scan's check, an inline write answers ``claimed``; the
+window's write fails with those words and the dispatch is read again.
+
+The workflow holds its open dispatch with a :class:`~scanner_app.jobs.ownership.JobOwnership`
+from the moment the row exists (:meth:`start`) or is taken over (:meth:`resume`,
+:meth:`take_over`) until it moves on or :meth:`close`: a dispatch held by another live
+process is not loaded (:class:`~scanner_app.jobs.ownership.JobInUse`). A dispatch taken
+over from a killed command counts its serials as scanned when the command names them again
+(``already_scanned``), once each.
 :meth:`complete` records ``serial.validate_and_map`` entries, grouped by item and bin in
 chunks, in one transaction with the dispatch's completion. Each serial's state follows its
 outbox entry live (``changed`` fires on the thread that moved the entry).
@@ -34,6 +44,7 @@ from dataclasses import replace
 from scanner_app.events import Event
 from scanner_app.inventory.models import Bin, Item, SerialNumber
 from scanner_app.inventory.records import load_bin
+from scanner_app.jobs.ownership import JobInUse, JobOwnership
 from scanner_app.outbox import EntryChange, Outbox, PickedSerial
 from scanner_app.outbox.serial_mapping import DEFAULT_CHUNK
 from scanner_app.scanning.scan import ScanOutcome
@@ -43,9 +54,20 @@ from scanner_app.workflows.dispatch_answers import (
     DispatchNotReady,
     DispatchSerial,
 )
-from scanner_app.workflows.dispatch_records import DispatchRecords, DispatchRow, ScannedSerialRow
-from scanner_app.workflows.dispatch_register import RegisterQuery, RegisterReply, RegisterSerialRule, ask_register
+from scanner_app.workflows.dispatch_records import (
+    ClaimTaken,
+    DispatchRecords,
+    DispatchRow,
+    ScannedSerialRow,
+)
+from scanner_app.workflows.dispatch_register import (
+    RegisterQuery,
+    RegisterReply,
+    RegisterSerialRule,
+    ask_register,
+)
 from scanner_app.workflows.dispatch_scans import DispatchScans
+from scanner_app.workflows.refusal_words import reasons_per_serial
 from scanner_app.workflows.serial_checks import SerialClaims
 
 Write = Callable[[Callable[[], object]], None]
@@ -78,16 +100,44 @@ class DispatchWorkflow:
         self._by_entry: dict[int, list[tuple[str, str]]] = {}
         self._item_names: dict[str, str] = {}
         self._lock = threading.Lock()
+        self._ownership: JobOwnership | None = None
+        self.carried_over: set[tuple[str, str]] = set()  # taken over: counted when named again
         self.changed: Event[DispatchWorkflow] = Event()  # serials or their states changed
         outbox.entry_changed.connect(self._on_entry_changed)
 
     def close(self) -> None:
-        """Stop following the outbox (the workflow is not used any more)."""
+        """Stop following the outbox and let go of the dispatch (the workflow is not used any more)."""
         self.outbox.entry_changed.disconnect(self._on_entry_changed)
+        self.let_go()
+
+    def _hold(self, dispatch_id: int) -> bool:
+        """Hold dispatch ``dispatch_id`` for this process (letting go of the one held before);
+        False when another live process holds it."""
+        if self._ownership is not None and self._ownership.number == dispatch_id:
+            return True
+        ownership = JobOwnership(self.store.path, "dispatch", dispatch_id)
+        if not ownership.take():
+            return False
+        self.let_go()
+        self._ownership = ownership
+        return True
+
+    def _hold_new(self, dispatch_id: int) -> None:
+        """Hold a dispatch being created (inside its transaction: nobody sees it unheld)."""
+        if not self._hold(dispatch_id):
+            raise JobInUse("dispatch", dispatch_id)
+
+    def let_go(self) -> None:
+        """Stop holding the job (the process is done with it; the OS does this when it dies)."""
+        if self._ownership is not None:
+            self._ownership.release()
+            self._ownership = None
 
     # -- the document ---------------------------------------------------------------------
-    def start(self, entity_type: str, entity_id: str, warehouse_id: str) -> DispatchRow:
-        """Open a dispatch; DispatchNotReady when the warehouse is unknown or the open one has serials."""
+    def start(self, entity_type: str, entity_id: str, warehouse_id: str,
+              plan: dict[str, object] | None = None) -> DispatchRow:
+        """Open a dispatch (a command's ``plan`` saved with it) and hold it; DispatchNotReady
+        when the warehouse is unknown or the open one has serials."""
         entity_type, entity_id = entity_type.strip(), entity_id.strip()
         if not entity_type or not entity_id:
             raise DispatchNotReady("enter the document: its type and its number")
@@ -97,15 +147,41 @@ class DispatchWorkflow:
             raise DispatchNotReady("the open dispatch has serials: complete or cancel it first")
         if self.dispatch is not None and self.dispatch.state == "open":
             self.records.cancel(self.dispatch.dispatch_id)
-        self._load(self.records.create(entity_type, entity_id, warehouse_id))
-        return self.dispatch  # type: ignore[return-value]
+        try:
+            row = self.records.create(entity_type, entity_id, warehouse_id, plan, hold=self._hold_new)
+        except JobInUse as busy:  # cannot happen to a new row but for a stray lock: nothing was created
+            raise DispatchNotReady(str(busy)) from busy
+        self.carried_over = set()
+        self._load(row)
+        return row
 
     def resume(self) -> DispatchRow | None:
-        """Reload the latest open dispatch (after a restart), with its serials."""
+        """Reload the latest open dispatch (after a restart), with its serials, and hold it;
+        JobInUse (nothing loaded) when another live process holds it."""
         row = self.records.latest_open()
         if row is not None:
-            self._load(row)
+            self.take_over(row, count_again=False)
         return row
+
+    def take_over(self, row: DispatchRow, *, count_again: bool = True) -> None:
+        """Continue the open dispatch ``row`` left by another process (a killed command, a
+        closed window): hold it and load it; JobInUse (nothing loaded) when another live
+        process holds it. ``count_again``: its serials count as scanned when named again."""
+        if not self._hold(row.dispatch_id):
+            raise JobInUse("dispatch", row.dispatch_id)
+        self._load(row)
+        self.carried_over = set(self.scanned_keys()) if count_again else set()
+
+    def count_again(self, item_id: str, number: str) -> DispatchAnswer | None:
+        """``already_scanned`` for a serial the taken-over dispatch had (once), else None."""
+        key = (item_id, number)
+        if key not in self.carried_over:
+            return None
+        self.carried_over.discard(key)
+        with self._lock:
+            serial = self._serials.get(key)
+        return DispatchAnswer("already_scanned", f"{number} was scanned in this dispatch before: counted",
+                              serial)
 
     def reload(self) -> None:
         """Read the dispatch, its serials and their entries' states again from the database
@@ -200,11 +276,22 @@ class DispatchWorkflow:
             bin_id, bin_code, from_scan = serial.bin_id, serial.bin_code, False
         added = DispatchSerial(serial.item_id, self.item_name(serial.item_id), number, bin_id, bin_code, from_scan,
                                self._next_position())
+        key = (serial.item_id, number)
         with self._lock:
-            self._serials[(serial.item_id, number)] = added
+            self._serials[key] = added
         row = ScannedSerialRow(serial.item_id, number, bin_id, from_scan, added.position, None)
         dispatch_id = self.dispatch.dispatch_id
-        self._write(lambda: self.records.add_serial(dispatch_id, row))
+
+        def claimed() -> str | None:  # read again inside the write's transaction
+            elsewhere = self.claims.elsewhere(serial.item_id, number, dispatch_id=dispatch_id)
+            return None if elsewhere is None else f"{number} of {added.item_name} is already {elsewhere}"
+
+        try:
+            self._write(lambda: self.records.add_serial(dispatch_id, row, claimed))
+        except ClaimTaken as taken:  # an inline write: another process took it since the check
+            with self._lock:
+                self._serials.pop(key, None)
+            return DispatchAnswer("claimed", str(taken))
         self.changed.emit(self)
         where = f"bin {bin_code}" if bin_code else "no bin yet: scan its bin" if self._has_bins() else "no bins here"
         return DispatchAnswer("serial_added", f"{number} of {added.item_name}: {where}", added, note)
@@ -293,9 +380,12 @@ class DispatchWorkflow:
         state = ENTRY_STATE_TO_SERIAL[entry.state]
         reason = (entry.vendor_message or entry.last_error) if state in ("failed", "discarded") else None
         with self._lock:
-            for key in self._by_entry.get(entry_id, []):
+            keys = self._by_entry.get(entry_id, [])
+            # a refused request: the serials it names say why, the others that they were not applied
+            each = reasons_per_serial([n for _, n in keys], reason) if state == "failed" and reason else {}
+            for key in keys:
                 if key in self._serials:
-                    self._serials[key] = replace(self._serials[key], state=state, reason=reason)
+                    self._serials[key] = replace(self._serials[key], state=state, reason=each.get(key[1], reason))
 
     def item_name(self, item_id: str) -> str:
         name = self._item_names.get(item_id)

@@ -1,6 +1,12 @@
 """The dispatch tables (migration 0005): open dispatches, their scanned serials, the
 station's remembered warehouse, the completion with its outbox entries, and the indexed
-reads a serial scan is checked with.
+reads a serial scan is checked with; a command's plan is saved with its dispatch
+(``job_plans``, migration 0008).
+
+A serial is claimed atomically: :meth:`DispatchRecords.add_serial` asks where else it is
+taken inside the ``BEGIN IMMEDIATE`` transaction that inserts it, so of two processes
+scanning one serial at once exactly one gets it; the other's write raises
+:class:`ClaimTaken` with the usual words.
 
 Every read here is one B-tree search (primary keys or ``dispatch_serials_by_serial``), so a
 scan can be checked on the UI thread within a frame. Writes are one short transaction
@@ -13,12 +19,18 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from scanner_app.inventory.models import SerialNumber
 from scanner_app.inventory.records import load_serial
 from scanner_app.inventory.store import InventoryStore
-from scanner_app.outbox import Outbox, PickedSerial, enqueue_serial_mappings, group_serial_mappings
+from scanner_app.jobs.plans import save_plan
+from scanner_app.outbox import (
+    Outbox,
+    PickedSerial,
+    enqueue_serial_mappings,
+    group_serial_mappings,
+)
 
 WAREHOUSE_PREFERENCE: Final = "dispatch.warehouse_id"
 
@@ -38,6 +50,21 @@ LIMIT 1
 """
 _EMBEDDED_MAPPED_SQL = ("SELECT entity_type, entity_id FROM embedded_serial_mappings"
                         " WHERE item_id = ? AND serialnumber = ?")
+
+
+_ROW: Final = "dispatch_id, entity_type, entity_id, warehouse_id, state"
+_SERIAL_STATES_SQL: Final = """
+SELECT s.item_id, s.serialnumber, s.bin_id, s.bin_from_scan, s.position, s.entry_id, e.state,
+       COALESCE(e.vendor_message, e.last_error)
+FROM dispatch_serials AS s LEFT JOIN outbox_entries AS e ON e.entry_id = s.entry_id
+WHERE s.dispatch_id = ? ORDER BY s.position
+"""
+
+
+class ClaimTaken(Exception):
+    """The serial (or batch quantity) was taken by another job between the scan's check and
+    its write; ``str()`` is the refusal's words ("SN-1 of Drill is already being dispatched
+    with salesorder SO-1")."""
 
 
 @dataclass(frozen=True)
@@ -73,12 +100,20 @@ class DispatchRecords:
         return str(row[0]) if row else None
 
     # -- dispatches ------------------------------------------------------------------
-    def create(self, entity_type: str, entity_id: str, warehouse_id: str) -> DispatchRow:
-        """A new open dispatch; the warehouse becomes the station's remembered one."""
+    def create(self, entity_type: str, entity_id: str, warehouse_id: str, plan: dict[str, Any] | None = None,
+               hold: Callable[[int], None] | None = None) -> DispatchRow:
+        """A new open dispatch (with the command's ``plan``, in the same transaction); the
+        warehouse becomes the station's remembered one. ``hold(dispatch_id)`` runs before
+        the commit (taking the job's ownership), so no other process sees it open and unheld."""
         with self.store.transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO dispatches (entity_type, entity_id, warehouse_id, created_at) VALUES (?, ?, ?, ?)",
                 (entity_type, entity_id, warehouse_id, self.now()))
+            assert cursor.lastrowid is not None
+            if hold is not None:
+                hold(cursor.lastrowid)
+            if plan is not None:
+                save_plan(conn, "dispatch", cursor.lastrowid, plan)
             conn.execute("INSERT INTO station_preferences (name, value) VALUES (?, ?)"
                          " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                          (WAREHOUSE_PREFERENCE, warehouse_id))
@@ -87,15 +122,32 @@ class DispatchRecords:
 
     def latest_open(self) -> DispatchRow | None:
         row = self.store.connection().execute(
-            "SELECT dispatch_id, entity_type, entity_id, warehouse_id, state FROM dispatches"
-            " WHERE state = 'open' ORDER BY dispatch_id DESC LIMIT 1").fetchone()
+            f"SELECT {_ROW} FROM dispatches WHERE state = 'open' ORDER BY dispatch_id DESC LIMIT 1").fetchone()
         return DispatchRow(*row) if row else None
 
     def get(self, dispatch_id: int) -> DispatchRow | None:
-        row = self.store.connection().execute(
-            "SELECT dispatch_id, entity_type, entity_id, warehouse_id, state FROM dispatches WHERE dispatch_id = ?",
-            (dispatch_id,)).fetchone()
+        row = self.store.connection().execute(f"SELECT {_ROW} FROM dispatches WHERE dispatch_id = ?",
+                                              (dispatch_id,)).fetchone()
         return DispatchRow(*row) if row else None
+
+    def of_document(self, entity_type: str, entity_id: str, warehouse_id: str) -> list[DispatchRow]:
+        """The document's dispatches in this warehouse that were not cancelled, oldest first."""
+        rows = self.store.connection().execute(
+            f"SELECT {_ROW} FROM dispatches WHERE entity_type = ? AND entity_id = ? AND warehouse_id = ?"
+            " AND state != 'cancelled' ORDER BY dispatch_id", (entity_type, entity_id, warehouse_id))
+        return [DispatchRow(*row) for row in rows]
+
+    def open_dispatches(self) -> list[tuple[DispatchRow, float, int]]:
+        """Every open dispatch, oldest first, with when it was started and how many serials it holds."""
+        rows = self.store.connection().execute(
+            f"SELECT {_ROW}, created_at, (SELECT COUNT(*) FROM dispatch_serials AS s"
+            " WHERE s.dispatch_id = d.dispatch_id) FROM dispatches AS d WHERE state = 'open' ORDER BY dispatch_id")
+        return [(DispatchRow(*row[:5]), float(row[5]), int(row[6])) for row in rows]
+
+    def serial_states(self, dispatch_id: int) -> list[tuple[ScannedSerialRow, str | None, str | None]]:
+        """Each serial of the dispatch with its outbox entry's state and words (None: no entry)."""
+        rows = self.store.connection().execute(_SERIAL_STATES_SQL, (dispatch_id,))
+        return [(ScannedSerialRow(i, s, b, bool(f), int(p), e), state, why) for i, s, b, f, p, e, state, why in rows]
 
     def serials(self, dispatch_id: int) -> list[ScannedSerialRow]:
         rows = self.store.connection().execute(
@@ -109,8 +161,15 @@ class DispatchRecords:
                          (dispatch_id,))
 
     # -- scanned serials ---------------------------------------------------------------
-    def add_serial(self, dispatch_id: int, row: ScannedSerialRow) -> None:
+    def add_serial(self, dispatch_id: int, row: ScannedSerialRow,
+                   claimed: Callable[[], str | None] | None = None) -> None:
+        """Write the scanned serial. ``claimed`` (read inside this write transaction, which
+        holds the database's write lock) gives the refusal's words when another job took the
+        serial meanwhile: then nothing is written and :class:`ClaimTaken` says so."""
         with self.store.transaction() as conn:
+            taken = claimed() if claimed is not None else None
+            if taken is not None:
+                raise ClaimTaken(taken)
             conn.execute(
                 "INSERT INTO dispatch_serials (dispatch_id, item_id, serialnumber, bin_id, bin_from_scan, position,"
                 " scanned_at) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -32,7 +32,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scanner_app.backends.errors import AuthError, BackendError, NotConnected, Offline, RateLimited
+from scanner_app.backends.errors import (
+    AuthError,
+    BackendError,
+    NotConnected,
+    Offline,
+    RateLimited,
+)
 from scanner_app.inventory.models import Bin, SerialNumber
 from scanner_app.inventory.register_checks import DispatchCheck, SerialRegisterChecks
 from scanner_app.inventory.serial_register import RegisteredSerial
@@ -170,8 +176,10 @@ class RegisterSerialRule:
 
     def _local_refusal(self, workflow: DispatchWorkflow, item_id: str, number: str) -> DispatchAnswer | None:
         assert workflow.dispatch is not None
-        if any(key[0] == item_id and key[1].casefold() == number.casefold() for key in workflow.scanned_keys()):
-            return DispatchAnswer("duplicate", f"{number} is already scanned in this dispatch")
+        same = [key for key in workflow.scanned_keys() if key[0] == item_id and key[1].casefold() == number.casefold()]
+        if same:
+            return workflow.count_again(*same[0]) or DispatchAnswer(
+                "duplicate", f"{number} is already scanned in this dispatch")
         elsewhere = workflow.claims.elsewhere(item_id, number, dispatch_id=workflow.dispatch.dispatch_id)
         if elsewhere is not None:
             return DispatchAnswer("claimed", f"{number} of {workflow.item_name(item_id)} is already {elsewhere}")

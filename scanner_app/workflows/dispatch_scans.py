@@ -110,7 +110,8 @@ class DispatchScans:
             serial, number = own, own.serialnumber
         name = wf.item_name(serial.item_id)
         if wf.has_serial(serial.item_id, number):
-            return DispatchAnswer("duplicate", f"{number} is already scanned in this dispatch")
+            return wf.count_again(serial.item_id, number) or DispatchAnswer(
+                "duplicate", f"{number} is already scanned in this dispatch")
         refusal = serial_refusal(serial, name, wf.dispatch.warehouse_id)
         if refusal is not None:
             return DispatchAnswer(*refusal)

@@ -31,8 +31,10 @@ class DetailsUnavailable(Exception):
 
 def to_stderr(command: str) -> Callable[[str], None]:
     """``say`` for a command: ``scanner-app COMMAND: words`` on stderr."""
+    from scanner_app.cli_format import say as say_safely  # control characters made visible
+
     def say(words: str) -> None:
-        print(f"scanner-app {command}: {words}", file=sys.stderr)
+        say_safely(f"scanner-app {command}: {words}", file=sys.stderr)
     return say
 
 

@@ -22,6 +22,12 @@ Each line is recorded with its outbox entry (``batch.assign`` / ``serial.receive
 so the relay assigns batches while scanning goes on; lines' states follow their entries
 (:mod:`~scanner_app.workflows.receiving_lines`), and ``changed`` fires on whichever thread
 moved them. A line can be corrected or cancelled until its entry is being delivered.
+
+A receipt is a job (:mod:`scanner_app.jobs`, kind ``receipt``): from the moment its row
+exists until the receipt is finished or the workflow closed, this process holds it with a
+:class:`~scanner_app.jobs.ownership.JobOwnership` (taken inside the transaction that creates
+the row), so ``scanner-app jobs`` resumes or cancels only receipts nobody works on; taking
+over one another live process holds raises :class:`~scanner_app.jobs.ownership.JobInUse`.
 """
 
 from __future__ import annotations
@@ -33,12 +39,14 @@ from scanner_app.codes.classification import CodeKind
 from scanner_app.events import Event
 from scanner_app.inventory.models import Bin, Item
 from scanner_app.inventory.records import load_bin
+from scanner_app.jobs.ownership import JobInUse, JobOwnership
 from scanner_app.outbox import EntryChange, Outbox
 from scanner_app.outbox.store import ActionRefused
 from scanner_app.scanning.scan import ScanOutcome
 from scanner_app.workflows.receiving_answers import PendingLine, ReceiptLine, ReceiveAnswer, ReceiveNotReady
 from scanner_app.workflows.receiving_intake import ReceivingIntake
-from scanner_app.workflows.receiving_lines import ReceiptLines, Write, write_now
+from scanner_app.workflows.receiving_lines import ReceiptCancelled, ReceiptLines, Write, write_now
+from scanner_app.workflows.receiving_plan import PLAN_KIND, ReceivePlan
 from scanner_app.workflows.receiving_records import ReceiptRecords, ReceiptRow
 from scanner_app.workflows.receiving_rules import BadField, BatchFields, label_fields
 
@@ -70,10 +78,16 @@ class ReceivingWorkflow(ReceivingIntake):
         self.receipt: ReceiptRow | None = None
         self.current_item: Item | None = None
         self._names: dict[str, str] = {}
+        self._ownership: JobOwnership | None = None
         outbox.entry_changed.connect(self._on_entry_changed)
+        self._following = True
 
     def close(self) -> None:
-        self.outbox.entry_changed.disconnect(self._on_entry_changed)
+        """Stop following the outbox and let the receipt go (idempotent)."""
+        if self._following:
+            self._following = False
+            self.outbox.entry_changed.disconnect(self._on_entry_changed)
+        self._let_go()
 
     def _emit(self) -> None:
         self.changed.emit(self)
@@ -81,24 +95,82 @@ class ReceivingWorkflow(ReceivingIntake):
     # -- the receipt ---------------------------------------------------------------------------
     def start(self, reference: str | None, warehouse_id: str, bin_id: str | None = None, *,
               close_open: bool = True) -> ReceiptRow:
-        """Open a receipt (``close_open``: the open one is closed; its lines still go through)."""
+        """Open a receipt (``close_open``: the window's open one is closed; its lines still go through)."""
         if warehouse_id not in {w.warehouse_id for w in self.store.warehouses()}:
             raise ReceiveNotReady(f"there is no warehouse {warehouse_id!r} in the inventory")
         if bin_id:
             found = load_bin(self.store.connection(), bin_id)
             if found is None or found.warehouse_id != warehouse_id:
                 raise ReceiveNotReady(f"bin {bin_id!r} is not in warehouse {warehouse_id}")
-        self._load(self.records.create((reference or "").strip() or None, warehouse_id, bin_id or None,
-                                       close_open=close_open))
-        assert self.receipt is not None
-        return self.receipt
+        taken: list[JobOwnership] = []
+        try:
+            row = self.records.create((reference or "").strip() or None, warehouse_id, bin_id or None,
+                                      close_open=close_open, on_created=lambda number: taken.append(self._take(number)))
+        except BaseException:
+            _release(taken)
+            raise
+        self._hold(taken[0])
+        self._load(row)
+        return row
+
+    def start_command(self, plan: ReceivePlan) -> tuple[ReceiptRow, bool]:
+        """A new receipt for a command's ``plan``, held and loaded: (it, True); or the
+        receipt the same command may have made before, neither held nor loaded: (it, False)."""
+        taken: list[JobOwnership] = []
+        try:
+            row, new = self.records.claim_for_command(plan, lambda number: taken.append(self._take(number)))
+        except BaseException:
+            _release(taken)
+            raise
+        if new:
+            self._hold(taken[0])
+            self._load(row)
+        return row, new
+
+    def take_over(self, row: ReceiptRow) -> None:
+        """Hold the open receipt ``row`` and load it with its lines (JobInUse when another
+        live process holds it: nothing is loaded then)."""
+        self._hold(self._take(row.receipt_id))
+        self._load(self.records.get(row.receipt_id))
+
+    def show(self, row: ReceiptRow) -> None:
+        """Load a receipt to read its lines' states (a completed one: nothing is held)."""
+        self._let_go()
+        self._load(row)
 
     def resume(self) -> ReceiptRow | None:
-        """Reload the latest open receipt (after a restart), with its lines."""
+        """Reload the latest open receipt started in the window (after a restart), with its
+        lines; JobInUse (and nothing loaded) when another live process holds it."""
         row = self.records.latest_open()
         if row is not None:
-            self._load(row)
-        return row
+            self.take_over(row)
+        return self.receipt
+
+    def cancel_receipt(self, why: str) -> ReceiptCancelled:
+        """Cancel the held open receipt (see :meth:`ReceiptLines.cancel_all`) and let it go."""
+        assert self.receipt is not None and self.is_open
+        cancelled = self.lines.cancel_all(self.receipt, why)
+        self._let_go()
+        self._load(self.records.get(self.receipt.receipt_id))
+        return cancelled
+
+    def _take(self, number: int) -> JobOwnership:
+        if self._ownership is not None and self._ownership.number == number:
+            return self._ownership
+        ownership = JobOwnership(self.store.path, PLAN_KIND, number)
+        if not ownership.take():
+            raise JobInUse(PLAN_KIND, number)
+        return ownership
+
+    def _hold(self, ownership: JobOwnership) -> None:
+        if ownership is not self._ownership:
+            self._let_go()
+            self._ownership = ownership
+
+    def _let_go(self) -> None:
+        ownership, self._ownership = self._ownership, None
+        if ownership is not None:
+            ownership.release()
 
     def reload(self) -> None:
         """Read the receipt and its lines' states again (e.g. after a failed write)."""
@@ -110,7 +182,8 @@ class ReceivingWorkflow(ReceivingIntake):
         if self.is_open:
             assert self.receipt is not None
             self.records.close(self.receipt.receipt_id)
-            self.receipt = replace(self.receipt, state="closed")
+            self.receipt = self.records.get(self.receipt.receipt_id) or replace(self.receipt, state="closed")
+            self._let_go()
             self._emit()
 
     @property
@@ -248,3 +321,9 @@ class ReceivingWorkflow(ReceivingIntake):
 
     def all_lines(self) -> list[ReceiptLine]:
         return self.lines.all()
+
+
+def _release(taken: list[JobOwnership]) -> None:
+    """Let go of an ownership taken inside a transaction that did not commit."""
+    for ownership in taken:
+        ownership.release()

@@ -8,6 +8,10 @@ Empty cells are allowed where a field does not apply.
 
 The whole file is checked before anything is recorded: :func:`read_rows` raises
 :class:`FileRefused` listing every bad row with its row number (the header is row 1).
+Codes and quantities are held to the stated limits
+(:mod:`~scanner_app.inventory.input_limits`, through :mod:`.receiving_rules`); a file the
+csv module cannot read (a field over its 131,072-character limit, a NUL) is refused
+naming the line.
 """
 
 from __future__ import annotations
@@ -16,9 +20,14 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
-from scanner_app.workflows.receiving_rules import BadField, parse_date, parse_quantity
+from scanner_app.workflows.receiving_rules import (
+    BadField,
+    check_code,
+    parse_date,
+    parse_quantity,
+)
 
 COLUMNS: Final = ("item", "batch", "manufacturer_batch", "manufactured", "expiry", "quantity", "serial")
 
@@ -59,6 +68,15 @@ def read_rows(path: Path) -> list[ReceiptRow]:
 
 def parse_rows(text: str) -> list[ReceiptRow]:
     reader = csv.reader(io.StringIO(text))
+    try:
+        return _rows(reader)
+    except csv.Error as exc:  # a field over csv.field_size_limit(), a NUL, a broken quote
+        why = (f"a field is longer than {csv.field_size_limit():,} characters" if "field limit" in str(exc)
+               else str(exc))
+        raise FileRefused([f"line {reader.line_num}: the file cannot be read: {why}"]) from None
+
+
+def _rows(reader: Any) -> list[ReceiptRow]:
     header = [name.strip().lower() for name in next(reader, [])]
     missing = [c for c in COLUMNS if c not in header]
     extra = [c for c in header if c not in COLUMNS]
@@ -92,7 +110,8 @@ def checked_row(number: int, values: dict[str, str | None]) -> ReceiptRow:
         value = values.get(name)
         return value.strip() if value and value.strip() else None
 
-    item, batch, serial = cell("item"), cell("batch"), cell("serial")
+    item, batch, serial = (check_code(cell(name), name) for name in ("item", "batch", "serial"))
+    manufacturer_batch = check_code(cell("manufacturer_batch"), "manufacturer_batch")
     if item is None:
         raise BadField("the item is missing (any code of the item: SKU, GTIN, part number)")
     if batch and serial:
@@ -104,5 +123,5 @@ def checked_row(number: int, values: dict[str, str | None]) -> ReceiptRow:
         raise BadField(f"a serial number is one unit, not {quantity:g}")
     if serial and any(cell(name) for name in ("manufacturer_batch", "manufactured", "expiry")):
         raise BadField("batch fields (manufacturer_batch, manufactured, expiry) do not go with a serial number")
-    return ReceiptRow(number, item, batch, cell("manufacturer_batch"), parse_date(cell("manufactured"), "manufactured"),
+    return ReceiptRow(number, item, batch, manufacturer_batch, parse_date(cell("manufactured"), "manufactured"),
                       parse_date(cell("expiry"), "expiry"), quantity, serial)

@@ -1,8 +1,11 @@
 """Taking a line into the open receipt, by the rules: the item must be active and tracked
 (by batch or serial number); batch dates are checked (:mod:`.receiving_rules`); the same
 item and batch again adds to its line; a serial must be new for the item, not already in
-this receipt and not being received by another one. One verdict per rule, and a refused
-line changes nothing. :class:`~.receiving.ReceivingWorkflow` builds on this."""
+this receipt and not being received by another one. Batch numbers, manufacturer batch
+numbers and serial numbers are codes within the stated limits, and a quantity is more
+than 0 and at most a billion (:mod:`~scanner_app.inventory.input_limits`), whichever way
+they came (scan, page, command line, file). One verdict per rule, and a refused line
+changes nothing. :class:`~.receiving.ReceivingWorkflow` builds on this."""
 
 from __future__ import annotations
 
@@ -13,10 +16,21 @@ from dataclasses import replace
 from scanner_app.inventory.code_keys import text_key
 from scanner_app.inventory.models import Item
 from scanner_app.outbox.store import ActionRefused
-from scanner_app.workflows.receiving_answers import PendingLine, ReceiptLine, ReceiveAnswer
+from scanner_app.workflows.receiving_answers import (
+    PendingLine,
+    ReceiptLine,
+    ReceiveAnswer,
+)
 from scanner_app.workflows.receiving_lines import ReceiptLines
 from scanner_app.workflows.receiving_records import ReceiptRecords, ReceiptRow
-from scanner_app.workflows.receiving_rules import BadField, BatchFields, check_dates, parse_date
+from scanner_app.workflows.receiving_rules import (
+    BadField,
+    BatchFields,
+    check_code,
+    check_dates,
+    checked_quantity,
+    parse_date,
+)
 
 
 class ReceivingIntake:
@@ -70,6 +84,9 @@ class ReceivingIntake:
         if not number:
             return ReceiveAnswer("bad_field", "A batch number is needed")
         fields = replace(fields, batch_number=number)
+        refused = _field_refusal(fields)
+        if refused is not None:
+            return refused
         existing = self.lines.live_batch(item.item_id, number)
         if existing is not None:
             return self._add_to(existing, fields)
@@ -109,6 +126,10 @@ class ReceivingIntake:
         if differing:
             return ReceiveAnswer("batch_details_differ", f"Batch {line.batch_number} is line {line.position} with "
                                  f"another {', '.join(differing)}: correct that line, or check the label")
+        try:
+            checked_quantity(line.quantity + fields.quantity, f"batch {line.batch_number}'s quantity")
+        except BadField as bad:
+            return ReceiveAnswer("bad_field", f"Batch refused: {bad}")
         try:
             grown = self.lines.add_quantity(self.receipt, line, fields.quantity)
         except ActionRefused as refused:
@@ -150,6 +171,10 @@ class ReceivingIntake:
             return ReceiveAnswer("not_tracked", f"{item.name} is tracked by batch: scan or type the batch number")
         if not number:
             return ReceiveAnswer("bad_field", "A serial number is needed")
+        try:
+            check_code(number, "the serial number")
+        except BadField as bad:
+            return ReceiveAnswer("bad_field", f"Serial number refused: {bad}")
         twice = self.lines.live_serial(item.item_id, number)
         if twice is not None and twice.position != ignoring:
             return ReceiveAnswer("serial_twice", f"{number} is already line {twice.position} of this receipt")
@@ -182,6 +207,9 @@ class ReceivingIntake:
         else:
             if line.kind != "batch" or not change.batch_number.strip():
                 return ReceiveAnswer("bad_field", f"Line {position} needs a batch number")
+            refused = _field_refusal(replace(change, batch_number=change.batch_number.strip()))
+            if refused is not None:
+                return refused
             other = self.lines.live_batch(line.item_id, change.batch_number.strip())
             if other is not None and other.position != position:
                 return ReceiveAnswer("batch_details_differ", f"Batch {change.batch_number} is line {other.position}"
@@ -198,3 +226,14 @@ class ReceivingIntake:
             return ReceiveAnswer("line_not_changeable", str(refused).capitalize())
         return ReceiveAnswer("line_corrected", f"Line {position} corrected: it is sent again",
                              self.lines.get(position), changed=(position,))
+
+
+def _field_refusal(fields: BatchFields) -> ReceiveAnswer | None:
+    """Why a batch's number, manufacturer batch or quantity cannot be taken; None when they can."""
+    try:
+        check_code(fields.batch_number, "the batch number")
+        check_code(fields.manufacturer_batch_number, "the manufacturer batch number")
+        checked_quantity(fields.quantity, "the quantity")
+    except BadField as bad:
+        return ReceiveAnswer("bad_field", f"Batch refused: {bad}")
+    return None

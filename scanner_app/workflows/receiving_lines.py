@@ -8,13 +8,19 @@ extra); a correction (the line's undelivered entries discarded and one new entry
 recorded); a cancellation (its undelivered entries discarded). A line whose entry is
 being delivered or was delivered cannot be corrected or cancelled: the transaction checks
 that under the same lock the relay claims entries with, so the two never cross.
+
+A command marks each of its plan's rows recorded in the transaction that writes the row's
+line (:meth:`ReceiptLines.recording_with`); cancelling a whole receipt
+(:meth:`ReceiptLines.cancel_all`) is one transaction too.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import Any
 
 from scanner_app.outbox import EntryChange, Outbox, OutboxEntry
@@ -30,7 +36,18 @@ from scanner_app.workflows.receiving_answers import ReceiptLine, line_state
 from scanner_app.workflows.receiving_records import ReceiptRecords, ReceiptRow
 
 Write = Callable[[Callable[[], object]], None]
+AlsoWritten = Callable[[sqlite3.Connection, int], None]  # (the open transaction, the line's position)
 _GONE = ("in_flight", "delivered")
+
+
+@dataclass(frozen=True)
+class ReceiptCancelled:
+    """What :meth:`ReceiptLines.cancel_all` did: the lines released (nothing of them was
+    sent), and the lines kept because some of them was delivered or is being delivered
+    (each with the quantity that went; what had not gone of them was discarded)."""
+
+    released: tuple[ReceiptLine, ...]
+    kept: tuple[tuple[ReceiptLine, float], ...]
 
 
 def write_now(work: Callable[[], object]) -> None:
@@ -48,6 +65,17 @@ class ReceiptLines:
         self._lines: dict[int, ReceiptLine] = {}
         self._entries: dict[int, OutboxEntry] = {}
         self._by_entry: dict[int, int] = {}
+        self._also: AlsoWritten | None = None
+
+    @contextmanager
+    def recording_with(self, also: AlsoWritten) -> Iterator[None]:
+        """Lines added or grown inside this block also run ``also(conn, position)`` in the
+        transaction that writes them (whenever ``write`` runs that)."""
+        self._also = also
+        try:
+            yield
+        finally:
+            self._also = None
 
     # -- reading ---------------------------------------------------------------------------
     def load(self, receipt: ReceiptRow | None, names: Callable[[str], str]) -> None:
@@ -95,11 +123,14 @@ class ReceiptLines:
         with self._lock:
             self._lines[line.position] = line
         self._changed()
+        also = self._also
 
         def work() -> None:
             with self.outbox.store.transaction() as conn:
                 self.records.insert_line(conn, receipt.receipt_id, line)
                 entry_id = self._enqueue(conn, receipt, line, line.quantity)
+                if also is not None:
+                    also(conn, line.position)
             self._after(line.position, [entry_id], [])
         self._write(work)
         return line
@@ -111,6 +142,7 @@ class ReceiptLines:
         with self._lock:
             self._lines[line.position] = replace(self._lines[line.position], quantity=grown.quantity)
         self._changed()
+        also = self._also
 
         def work() -> None:
             with self.outbox.store.transaction() as conn:
@@ -122,6 +154,8 @@ class ReceiptLines:
                 amount = extra + sum(q for _, q in pending)
                 self.records.update_line(conn, receipt.receipt_id, grown)
                 entry_id = self._enqueue(conn, receipt, grown, amount)
+                if also is not None:
+                    also(conn, line.position)
             self._after(line.position, [entry_id], changes)
         self._write(work)
         return grown
@@ -148,6 +182,32 @@ class ReceiptLines:
             self._after(line.position, new, changes)
         self._write(work)
         return changed
+
+    def cancel_all(self, receipt: ReceiptRow, why: str) -> ReceiptCancelled:
+        """Cancel the receipt in one transaction: every live line none of whose entries has
+        gone is cancelled with its entries discarded; a line some of which was delivered
+        or is in flight keeps that part (its quantity becomes what went) and loses the rest."""
+        released: list[ReceiptLine] = []
+        kept: list[tuple[ReceiptLine, float]] = []
+        changes: list[EntryChange] = []
+        with self.outbox.store.transaction() as conn:
+            for line in self.records.lines(receipt.receipt_id):
+                if line.cancelled:
+                    continue
+                states = self.records.entry_states(conn, receipt.receipt_id, line.position)
+                changes += [self.outbox.discard_within(conn, i, why) for i, state, _ in states
+                            if state not in (*_GONE, "discarded")]
+                went = sum(q for _, state, q in states if state in _GONE)
+                if went:
+                    kept.append((line, went))
+                    if went != line.quantity:
+                        self.records.update_line(conn, receipt.receipt_id, replace(line, quantity=went))
+                else:
+                    released.append(line)
+                    self.records.update_line(conn, receipt.receipt_id, replace(line, cancelled=True))
+            self.records.mark_cancelled(conn, receipt.receipt_id)
+        self.outbox.announce_changes(changes)
+        return ReceiptCancelled(tuple(released), tuple(kept))
 
     def _enqueue(self, conn: Any, receipt: ReceiptRow, line: ReceiptLine, quantity: float) -> int:
         payload: dict[str, Any]

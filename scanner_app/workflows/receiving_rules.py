@@ -8,7 +8,11 @@
 - An expiry already past, or within ``warning_days`` of today, is a warning: the line
   is taken only when a person confirms it (the window asks; the CLI needs
   ``--accept-expiring``).
-- A quantity is a positive, finite number (a GS1 label's AI 30 or 37: a count).
+- A quantity is a positive, finite number, at most a billion (a GS1 label's AI 30 or 37:
+  a count).
+- A batch number, manufacturer batch number, serial number or item code is a code as
+  :mod:`~scanner_app.inventory.input_limits` says: at most 200 characters, no control or
+  invisible characters (:func:`check_code`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,13 @@ from typing import Literal
 
 from biip import ParseError
 from biip.gs1_element_strings import GS1ElementString
+
+from scanner_app.inventory.input_limits import (
+    TextKind,
+    quantity_problem,
+    quoted,
+    text_problem,
+)
 
 DateVerdict = Literal["ok", "expired", "expiring_soon", "expiry_before_manufactured"]
 
@@ -77,20 +88,37 @@ def parse_date(text: str | None, what: str) -> str | None:
     try:
         return dt.date.fromisoformat(text.strip()).isoformat()
     except ValueError:
-        raise BadField(f"{what} {text.strip()!r} is not a date: write it as YYYY-MM-DD") from None
+        raise BadField(f"{what} {quoted(text.strip())} is not a date: write it as YYYY-MM-DD") from None
 
 
 def parse_quantity(text: str | float | None, what: str = "quantity") -> float:
-    """A positive, finite quantity (empty: 1)."""
+    """A positive, finite quantity of at most ``MAX_QUANTITY`` (empty: 1)."""
     if text is None or (isinstance(text, str) and not text.strip()):
         return 1.0
     try:
         value = float(text)
-    except ValueError:
-        raise BadField(f"{what} {text!r} is not a number") from None
+    except (ValueError, OverflowError):
+        raise BadField(f"{what} {quoted(text)} is not a number") from None
+    return checked_quantity(value, what, shown=quoted(text))
+
+
+def checked_quantity(value: float, what: str = "quantity", *, shown: str | None = None) -> float:
+    """``value`` when it is a usable received quantity; BadField saying why not."""
     if not math.isfinite(value) or value <= 0:
-        raise BadField(f"{what} must be more than 0, not {text!r}")
+        raise BadField(f"{what} must be more than 0, not {shown or f'{value:g}'}")
+    problem = quantity_problem(value, what)
+    if problem is not None:
+        raise BadField(problem)
     return value
+
+
+def check_code(text: str | None, what: str) -> str | None:
+    """``text`` when it is a usable code (or None); BadField naming ``what`` otherwise."""
+    if text is not None:
+        problem = text_problem(text, what, TextKind.CODE)
+        if problem is not None:
+            raise BadField(problem)
+    return text
 
 
 def gs1_date(ai: str, value: str) -> str:

@@ -181,3 +181,35 @@ def test_the_confirmation_goes_by_the_stations_day(qtbot: Any, receiving: Any, s
     assert page.banner_state == "confirm" and page.confirm_bar.isVisible()
     assert "expires on 2026-12-31 (in 30 days" in page.banner.current.message.text()
     assert page.table.rowCount() == 0
+
+
+def test_an_open_receipt_another_process_holds_is_not_loaded(qtbot: Any, station: Station) -> None:
+    from scanner_app.jobs.ownership import JobOwnership
+    from scanner_app.outbox import EMBEDDED_TARGET, Outbox
+    from scanner_app.ui.main_window import MainWindow
+    from scanner_app.workflows.receiving import ReceivingWorkflow
+
+    left = ReceivingWorkflow(Outbox(station.inventory), EMBEDDED_TARGET, today=station.today)
+    left.start("PO-LEFT", "W1", "B1")  # a window that was killed: its receipt stays open
+    left.close()
+    other = JobOwnership(station.inventory.path, "receipt", 1)  # `jobs resume receipt-1` elsewhere
+    assert other.take()
+    try:
+        window = MainWindow(station)
+        qtbot.addWidget(window)
+        window.show()
+        page = window.receive_page
+        qtbot.waitUntil(lambda: page.banner_state == "refused" and page.warehouse.count() >= 1)
+        assert page.banner.current.message.text() == (
+            "The open receipt was not loaded here: receipt-1 is being worked on by another scanner-app process; "
+            "wait for it to finish or stop it")
+        assert window.receive.workflow.receipt is None and page.receipt_label.text().startswith("No receipt open")
+        window.close()
+    finally:
+        other.release()
+    again = MainWindow(station)  # once the other process let go, the window takes it over
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.receive.workflow.receipt is not None)
+    assert again.receive.workflow.receipt.reference == "PO-LEFT"
+    again.close()

@@ -8,13 +8,14 @@ from __future__ import annotations
 import pytest
 
 from scanner_app.inventory.store import InventoryStore
+from scanner_app.jobs.ownership import JobInUse
 from scanner_app.outbox import EMBEDDED_TARGET, Outbox
 from scanner_app.workflows.assembly import AssemblyWorkflow
 from scanner_app.workflows.assembly_answers import AssemblyNotReady
 from scanner_app.workflows.assembly_records import AssemblyRecords
 from scanner_app.workflows.dispatch_records import DispatchRecords
-from tests.workflows.kit_catalogue import GLUE_GTIN, SCREW_GTIN, TODAY, ScanInto
 from tests.workflows.helpers import assert_refused, scanner_for
+from tests.workflows.kit_catalogue import GLUE_GTIN, SCREW_GTIN, TODAY, ScanInto
 
 
 def table(bench: AssemblyWorkflow) -> list[tuple[str, float, float, float, float]]:
@@ -230,6 +231,11 @@ def test_an_open_assembly_survives_a_restart(repair: ScanInto, bench: AssemblyWo
     reference = bench.assembly.reference
     restarted = AssemblyWorkflow(kit_outbox, EMBEDDED_TARGET, today=lambda: TODAY)
     try:
+        with pytest.raises(JobInUse, match="assembly-1 is being worked on by another scanner-app process; "
+                                           "wait for it to finish or stop it"):
+            restarted.resume()  # the first bench still holds it: not loaded
+        assert restarted.assembly is None
+        bench.let_go()  # what the operating system does when the first process dies
         row = restarted.resume()
         assert row is not None and row.reference == reference
         assert [(line.name, line.ticked) for line in restarted.lines()] == [("Screw pack", 1), ("Drill", 1),

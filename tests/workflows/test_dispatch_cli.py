@@ -31,8 +31,14 @@ def test_all_serials_mapped_exit_0(home: Path) -> None:
     assert report["all_mapped"] and report["warehouse_id"] == "W1"
     assert [(s["serialnumber"], s["state"], s["bin_id"]) for s in report["serials"]] == [
         ("SN-0003", "mapped", "B2"), ("SN-0004", "mapped", "B2")]
+    # the same document again: reported from the records, not mapped again
     again, second = dispatch(home, "--warehouse", "W1", "--item", "DRL-18", "--serial", "SN-0004")
-    assert again == 1 and second["serials"][0]["verdict"] == "transacted_out"
+    assert again == 0 and second["completed_before"] == [1]
+    assert [(s["serialnumber"], s["verdict"], s["state"]) for s in second["serials"]] == [
+        ("SN-0004", "already_dispatched", "mapped")]
+    other = cli(home, "dispatch", "--entity-type", "salesorder", "--entity-id", "SO-43", "--warehouse", "W1",
+                "--item", "DRL-18", "--serial", "SN-0004", "--json")
+    assert other.returncode == 1 and json.loads(other.stdout)["serials"][0]["verdict"] == "transacted_out"
 
 
 def test_a_refused_serial_records_nothing_and_exits_1(home: Path) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from scanner_app.inventory.store import InventoryStore
+from scanner_app.jobs.ownership import JobInUse
 from scanner_app.workflows.dispatch import DispatchWorkflow
 from scanner_app.workflows.dispatch_answers import DispatchAnswer, DispatchNotReady
 from tests.workflows.helpers import assert_refused, saved_serials
@@ -65,7 +66,8 @@ def test_a_serial_scanned_twice_is_refused_the_second_time(started: Scan, workfl
 def test_a_serial_in_another_open_dispatch_is_refused(outbox, store: InventoryStore, started: Scan) -> None:  # type: ignore[no-untyped-def]
     from scanner_app.outbox import EMBEDDED_TARGET
     from scanner_app.scanning.pipeline import ScanPipeline
-    from scanner_app.scanning.scan import Scan as RawScan, ScanSource
+    from scanner_app.scanning.scan import Scan as RawScan
+    from scanner_app.scanning.scan import ScanSource
 
     assert started("SN-0001").accepted
     other = DispatchWorkflow(outbox, EMBEDDED_TARGET)
@@ -160,6 +162,11 @@ def test_a_crash_mid_dispatch_loses_no_scanned_serial(tmp_path, store: Inventory
     reopened_store = InventoryStore(store.path)
     reopened = DispatchWorkflow(Outbox(reopened_store), EMBEDDED_TARGET)
     try:
+        with pytest.raises(JobInUse, match="dispatch-1 is being worked on by another scanner-app process; "
+                                           "wait for it to finish or stop it"):
+            reopened.resume()  # the first workflow still holds it: not loaded
+        assert reopened.dispatch is None
+        workflow.let_go()  # what the operating system does when the first process dies
         row = reopened.resume()
         assert row is not None and (row.entity_type, row.entity_id, row.warehouse_id) == ("salesorder", "SO-1", "W1")
         assert [(s.serialnumber, s.bin_code, s.state) for s in reopened.serials()] == [

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from scanner_app.inventory.store import InventoryStore
+from scanner_app.jobs.ownership import JobInUse
 from scanner_app.outbox import EMBEDDED_TARGET, Outbox
 from scanner_app.outbox.batch_receipts import BATCH_ASSIGN, SERIAL_RECEIVE
 from scanner_app.workflows.receiving import BatchDraft, ReceivingWorkflow
@@ -223,6 +224,10 @@ def test_the_open_receipt_and_its_lines_survive_a_restart(outbox: Outbox, store:
     scan("SN-1")
     again = ReceivingWorkflow(Outbox(store), EMBEDDED_TARGET, today=lambda: TODAY)
     try:
+        with pytest.raises(JobInUse, match="receipt-1 is being worked on by another scanner-app process"):
+            again.resume()  # the first one still holds it: nothing is loaded
+        assert again.receipt is None and again.all_lines() == []
+        workflow.close()  # the first process ends (a kill drops its lock the same way)
         row = again.resume()
         assert row is not None and (row.reference, row.warehouse_id, row.bin_id) == ("PO-7", "W1", "B1")
         assert [(ln.item_name, ln.code, ln.quantity, ln.state) for ln in again.all_lines()] == [
