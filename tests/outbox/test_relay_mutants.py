@@ -446,3 +446,30 @@ def test_one_holder_at_a_time_and_the_next_one_after_release(tmp_path: Path) -> 
     second.release()
     assert first.acquire()
     first.release()
+
+
+class EchoingDeliverer(ScriptedDeliverer):
+    """A cloud system's deliverer: it writes what it delivered into the local copy, and
+    notes the time the local copy stamps its rows with."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stamped: list[float] = []
+
+    def record_locally(self, local: Any, entry: OutboxEntry, result: Any) -> None:
+        self.stamped.append(local.now())
+
+
+def test_the_local_copy_of_a_delivery_is_stamped_by_the_outboxs_clock(
+        make_relay: MakeRelay, add: Add, outbox: Outbox, outbox_clock: FakeClock) -> None:
+    """The local copy's rows (a mapping's ``mapped_at``) carry the outbox's time, the one
+    the station's entries and waits go by, not the machine's clock read apart."""
+    from tests.outbox.helpers import KIND
+
+    echo = EchoingDeliverer()
+    relay = make_relay(policy=POLICY, rng=NoJitter(), deliverers={KIND: echo})
+    relay.recover()
+    entry_id = add("A")
+    relay.deliver_due()
+    assert outbox.get(entry_id).state == "delivered"
+    assert echo.stamped == [outbox_clock.time()]

@@ -306,3 +306,15 @@ def test_the_local_copy_records_the_mapping_with_its_warehouse_and_bin(store: In
         "SELECT item_id, serialnumber, entity_type, entity_id, warehouse_id, bin_id FROM embedded_serial_mappings"
         " ORDER BY serialnumber").fetchall() == [(ITEM, "SN-1", "salesorder", ORDER, "W1", "B1"),
                                                  (ITEM, "SN-2", "salesorder", ORDER, "W1", "B1")]
+
+
+def test_what_to_check_keeps_zohos_words_whole_and_ends_them_with_one_full_stop() -> None:
+    """Only the full stop and spaces Zoho ended its sentence with are replaced: a serial
+    number at its end (``SN-XX``) stays as Zoho wrote it."""
+    from scanner_app.outbox.zoho_serials import _cannot_tell
+
+    m = SerialMapping("salesorder", ORDER, "I1", "W1", "B1", ("SN-XX",))
+    refusal = ValidationError("Serial number(s) not available: SN-XX. ", backend="Zoho Inventory",
+                              vendor_message="Serial number(s) not available: SN-XX.")
+    words = str(_cannot_tell(refusal, m))
+    assert "Serial number(s) not available: SN-XX. An earlier attempt may have reached Zoho" in words
