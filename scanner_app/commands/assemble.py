@@ -1,5 +1,5 @@
 """``scanner-app assemble --kit CODE --quantity N --component CODE[=SERIAL_OR_BATCH] ...
-[--warehouse W] [--location BIN] [--timeout SECONDS] [--json]``.
+[--warehouse W] [--location BIN] [--reference REF] [--timeout SECONDS] [--json]``.
 
 The kitting bench from a script: the kit (any of its codes) and each component are
 checked like scans (:mod:`scanner_app.workflows.assembly`); a component given N times
@@ -42,6 +42,9 @@ def register(sub: Any) -> None:
                    help="a component unit (repeat; a GS1 code may carry a count)")
     p.add_argument("--warehouse", metavar="W", help="warehouse id or name (needed when there are several)")
     p.add_argument("--location", metavar="BIN", help="bin id, code or name the components come from")
+    p.add_argument("--reference", metavar="REF",
+                   help="your reference for this build (a work order): run again with it, the command continues "
+                        "or reports the same build, never builds it twice")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for delivery (default 60)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=run)
@@ -50,7 +53,8 @@ def register(sub: Any) -> None:
 def run(station: Any, args: argparse.Namespace) -> int:
     from scanner_app.workflows.assembly_run import AssemblyPlan, run_assembly
 
-    plan = AssemblyPlan(args.kit, args.quantity, tuple(args.component), args.warehouse, args.location)
+    plan = AssemblyPlan(args.kit, args.quantity, tuple(args.component), args.warehouse, args.location,
+                        args.reference)
     code, report = run_assembly(station, plan, args.timeout)
     return print_report(report, code, as_json=args.json, kit_code=args.kit)
 

@@ -9,9 +9,12 @@ resolved to), saved with the assembly it opens (``job_plans``), so that after a 
   scanned, then it completes and is delivered;
 - when an assembly with the same plan was already completed and consumed serial numbers
   (a unit can be built in only one kit, so that is this very command), it is reported as
-  it is, waiting for its delivery like a first run, and not built again. A plan without
-  serial numbers cannot be told from a second build on purpose: run again after
-  completion, it builds again (check ``scanner-app jobs`` first);
+  it is, waiting for its delivery like a first run, and not built again. So is one with
+  the same ``--reference`` (the person's own: a work order). A plan with neither cannot be
+  told from a second build on purpose (a bench builds the same kit again and again): run
+  again after completion, it builds again (check ``scanner-app jobs`` first);
+- a ``--reference`` already used by an assembly with other arguments (not cancelled) is
+  refused, nothing recorded: a different build needs its own reference;
 - ``scanner-app jobs resume assembly-N`` runs the rest of the saved plan the same way.
 
 Anything refused, or a component missing, records nothing (the assembly is cancelled).
@@ -50,15 +53,17 @@ class AssemblyPlan:
     components: tuple[str, ...]
     warehouse: str | None = None
     location: str | None = None
+    reference: str | None = None  # the person's (--reference); the assembly's own is generated
 
     def to_json(self) -> dict[str, Any]:
-        return {"kit": self.kit, "quantity": self.quantity, "components": list(self.components),
-                "warehouse": self.warehouse, "location": self.location}
+        saved = {"kit": self.kit, "quantity": self.quantity, "components": list(self.components),
+                 "warehouse": self.warehouse, "location": self.location}
+        return saved | ({"reference": self.reference} if self.reference is not None else {})
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AssemblyPlan:
         return cls(str(data["kit"]), int(data["quantity"]), tuple(str(c) for c in data["components"]),
-                   data.get("warehouse"), data.get("location"))
+                   data.get("warehouse"), data.get("location"), data.get("reference"))
 
 
 def split_component(given: str) -> tuple[str, str | None]:
@@ -144,16 +149,26 @@ class _AssemblyRun:
 
     def _same_command(self, key: dict[str, Any]) -> tuple[AssemblyRow | None, AssemblyRow | None]:
         """(the latest open assembly this very command started, or None; else the completed
-        one it built, when that consumed serial numbers, or None)."""
+        one it built, when that consumed serial numbers or the command has a --reference, or
+        None). AssemblyNotReady when the --reference belongs to another command's assembly."""
         records = self.wf.records
-        same = sorted(n for n, saved in plans_of(self.station.inventory.connection(), "assembly").items()
-                      if saved == key)
+        plans = plans_of(self.station.inventory.connection(), "assembly")
+        reference = self.plan.reference
+        if reference is not None:
+            for number, saved in sorted(plans.items()):
+                row = records.get(number)
+                if saved.get("reference") == reference and saved != key and row is not None \
+                        and row.state != "cancelled":
+                    raise AssemblyNotReady(
+                        f"reference {reference} is assembly-{number}'s, {row.state}, built with other arguments; "
+                        "nothing was recorded: a different build needs its own --reference")
+        same = sorted(n for n, saved in plans.items() if saved == key)
         rows = [row for n in reversed(same) if (row := records.get(n)) is not None]
         open_row = next((r for r in rows if r.state == "open"), None)
         if open_row is not None:
             return open_row, None
-        built = next((r for r in rows if r.state == "completed"
-                      and any(u.serialnumber for u in records.units(r.assembly_id))), None)
+        built = next((r for r in rows if r.state == "completed" and (
+            reference is not None or any(u.serialnumber for u in records.units(r.assembly_id)))), None)
         return None, built
 
     # -- scanning ------------------------------------------------------------------------------

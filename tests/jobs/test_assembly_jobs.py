@@ -245,3 +245,43 @@ def test_the_window_does_not_load_an_open_assembly_another_process_holds(qtbot: 
     qtbot.waitUntil(lambda: again.assemble.workflow.assembly is not None)
     assert again.assemble.workflow.assembly.assembly_id == 1
     again.close()
+
+
+# -- --reference: the same build of untracked components ---------------------------------------------
+def untracked_kit_home(tmp_path: Path) -> Path:
+    catalogue = kit_catalogue()
+    catalogue["composite_items"].append(
+        {"composite_item_id": "KBOX", "name": "Box kit", "sku": "KIT-BOX",
+         "mapped_items": [{"item_id": "BOX", "quantity": 1}, {"item_id": "SCR", "quantity": 1}]})
+    return script_home(tmp_path, catalogue)
+
+
+def box_kit(*extra: str) -> tuple[str, ...]:
+    return ("assemble", "--kit", "KIT-BOX", "--warehouse", "W1", "--location", "A-01-01",
+            "--component", "BOX-1", "--component", "SCR-10", *extra)
+
+
+def test_a_rerun_with_the_same_reference_reports_the_build_without_serials_instead_of_building_again(
+        tmp_path: Path) -> None:
+    home = untracked_kit_home(tmp_path)
+    code, first = run_json(home, *box_kit("--reference", "WO-7"))
+    assert code == 0 and first["recorded"] is True
+    code, again = run_json(home, *box_kit("--reference", "WO-7"))
+    assert code == 0 and (again["completed_before"], again["assembly_id"]) == (True, 1)
+    assert len(built(home)) == 1  # one kit built, not two
+    assert query(home, "SELECT quantity FROM item_stock WHERE item_id = 'BOX'") == [(1.0,)]
+    # without a reference the bench builds the same kit again, on purpose
+    code, second = run_json(home, *box_kit())
+    assert code == 0 and second["completed_before"] is False and len(built(home)) == 2
+
+
+def test_a_reference_used_by_another_build_is_refused_and_nothing_is_recorded(tmp_path: Path) -> None:
+    home = untracked_kit_home(tmp_path)
+    assert run_json(home, *box_kit("--reference", "WO-7"))[0] == 0
+    other = script(home, "assemble", "--kit", "KIT-BOX", "--quantity", "2", "--warehouse", "W1", "--location",
+                   "A-01-01", "--reference", "WO-7", "--component", "BOX-1", "--component", "SCR-10")
+    assert other.returncode == 1
+    assert other.stdout.splitlines()[-1] == (
+        "not done: reference WO-7 is assembly-1's, completed, built with other arguments; nothing was recorded: "
+        "a different build needs its own --reference")
+    assert query(home, "SELECT assembly_id, state FROM assemblies") == [(1, "completed")]
