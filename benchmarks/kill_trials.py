@@ -6,10 +6,16 @@ README says a person or a script does: run the same command again (every fourth 
 ``scanner-app jobs`` lists what is open and ``jobs resume ID`` finishes it, then the same
 command runs again and must only report). The jobs, in turn, with fresh numbers each time:
 
-- ``receive --from serials.csv`` (new serial numbers of a serial-tracked item),
-- ``dispatch`` of those serial numbers to a new sales order,
-- ``receive --from batches.csv`` (three batches of a batch-tracked item, one reference),
-- ``assemble`` of a kit (one serial-tracked unit and two untracked units).
+- ``receive --from serials.csv`` (120 new serial numbers of a serial-tracked item),
+- ``dispatch`` of 119 of them to a new sales order,
+- ``receive --from batches.csv`` (thirty batches of a batch-tracked item, one reference),
+- ``assemble`` of a kit (the last serial-tracked unit and thirty untracked units).
+
+When to kill: an unkilled run of each job first, its database polled every few
+milliseconds, says when the job is open and when it is done; 60 % of the kills land at a
+random moment of the open phase (where a kill leaves the most behind), the rest anywhere
+from late in the start-up to just past the end (before the job exists, after it is done,
+during delivery).
 
 After each recovery the station must hold exactly what the command asked, once: no open
 job left (``scanner-app jobs --json`` is empty), every serial received once / mapped once
@@ -46,8 +52,10 @@ from typing import Any
 from verdict import Verdict, add_arguments, sizes
 
 ROOT = Path(__file__).resolve().parents[1]
-SERIALS_PER_RECEIPT = 40
-BATCH_QUANTITIES = (5, 7, 11)
+SERIALS_PER_RECEIPT = 120
+BATCH_QUANTITIES = (5, 7, 11) * 10  # thirty batches in one file
+LABELS_PER_KIT = 30
+AIMED = 0.6  # of the kills, the share aimed inside the job's open phase (the rest: anywhere)
 CHECKS = {"stuck": "open jobs left after recovery", "lost": "lines asked for and not recorded after recovery",
           "doubled": "lines recorded more than once", "integrity_failures": "PRAGMA integrity_check not ok",
           "recovery_failures": "recoveries that did not exit 0"}
@@ -72,7 +80,7 @@ CATALOGUE = {
     "composite_items": [
         {"composite_item_id": "kt-kit", "name": "Trial kit", "sku": "KT-KIT", "unit": "kit", "status": "active",
          "is_combo_product": True, "mapped_items": [{"item_id": "kt-serial", "quantity": 1},
-                                                    {"item_id": "kt-plain", "quantity": 2}]}],
+                                                    {"item_id": "kt-plain", "quantity": LABELS_PER_KIT}]}],
     "batches": [],
     "serial_numbers": [],
 }
@@ -244,16 +252,17 @@ class Assemble(Job):
 
     def args(self) -> list[str]:
         return ["assemble", "--kit", "KT-KIT", "--quantity", "1", "--warehouse", "wh-kt",
-                "--component", f"KT-SCAN={self.serial}", "--component", "KT-LBL", "--component", "KT-LBL"]
+                "--component", f"KT-SCAN={self.serial}", *["--component", "KT-LBL"] * LABELS_PER_KIT]
 
     def check(self, conn: sqlite3.Connection, tally: Tally, trial: str) -> None:
         after = stock(conn)
         kits = after["kt-kit"] - self.before["kt-kit"]
         labels = self.before["kt-plain"] - after["kt-plain"]
-        if kits < 1 or labels < 2:
-            tally.fail("lost", trial, f"kit stock +{kits:g}, labels -{labels:g} (expected +1, -2)")
-        elif kits > 1 or labels > 2:
-            tally.fail("doubled", trial, f"kit stock +{kits:g}, labels -{labels:g} (expected +1, -2)")
+        expected = f"(expected +1, -{LABELS_PER_KIT})"
+        if kits < 1 or labels < LABELS_PER_KIT:
+            tally.fail("lost", trial, f"kit stock +{kits:g}, labels -{labels:g} {expected}")
+        elif kits > 1 or labels > LABELS_PER_KIT:
+            tally.fail("doubled", trial, f"kit stock +{kits:g}, labels -{labels:g} {expected}")
 
 
 def stock(conn: sqlite3.Connection) -> dict[str, float]:
@@ -279,13 +288,33 @@ def landed(conn: sqlite3.Connection, job: Job) -> str:
     return {None: "before the job existed", "open": "while it was open"}.get(state, f"after it was {state}")
 
 
-def kill_after(station: Station, job: Job, delay: float) -> None:
+def kill(station: Station, job: Job, phases: Phases, rng: random.Random) -> None:
+    """Start ``job`` and SIGKILL it: mostly (:data:`AIMED`) a random time after it is seen
+    open in the database (the start-up's jitter does not move the aim), otherwise at a random
+    moment of the whole run."""
+    into_open = phases.into_open(rng) if rng.random() < AIMED else None
     process = station.start(*job.args())
     try:
-        process.wait(timeout=delay)
+        if into_open is None:
+            process.wait(timeout=phases.anywhere(rng))
+        else:
+            conn = station.db()
+            try:
+                while process.poll() is None and _where(conn, job) != "while it was open":
+                    time.sleep(0.002)
+            finally:
+                conn.close()
+            process.wait(timeout=into_open)
     except subprocess.TimeoutExpired:
         process.send_signal(signal.SIGKILL)
     process.wait(timeout=60)
+
+
+def _where(conn: sqlite3.Connection, job: Job) -> str:
+    try:
+        return landed(conn, job)
+    except sqlite3.OperationalError:  # held for a moment by the run's own write
+        return ""
 
 
 def recover(station: Station, job: Job, tally: Tally, trial: str, via_jobs: bool) -> None:
@@ -304,12 +333,30 @@ def recover(station: Station, job: Job, tally: Tally, trial: str, via_jobs: bool
                                                f"{(again.stdout + again.stderr).strip()[-300:]}")
 
 
-def trial(station: Station, job: Job, window: tuple[float, float], rng: random.Random, tally: Tally,
-          via_jobs: bool) -> None:
-    """Kill ``job`` at a random moment of ``window`` (seconds after its start), recover, check."""
+@dataclass(frozen=True)
+class Phases:
+    """Seconds after its start when an unkilled run of a job was first seen open, first seen
+    done (completed or closed) and ended; ``opened`` None when the poll never saw it open."""
+
+    opened: float | None
+    done: float | None
+    ended: float
+
+    def anywhere(self, rng: random.Random) -> float:
+        """A moment from late in the start-up to just past the end."""
+        return rng.uniform(0.7 * (self.opened or 0.7 * self.ended), 1.1 * self.ended)
+
+    def into_open(self, rng: random.Random) -> float | None:
+        """Seconds into the open phase, or None when a run was never seen open."""
+        if self.opened is None:
+            return None
+        return rng.uniform(0.0, (self.done or self.ended) - self.opened)
+
+
+def trial(station: Station, job: Job, phases: Phases, rng: random.Random, tally: Tally, via_jobs: bool) -> None:
+    """Kill ``job`` at a random moment (:func:`kill`), recover, check."""
     name = f"{job.name} #{job.number}"
-    delay = rng.uniform(*window)
-    kill_after(station, job, delay)
+    kill(station, job, phases, rng)
     tally.kills += 1
     tally.by_job[job.name] += 1
     with station.db() as conn:
@@ -330,14 +377,34 @@ def trial(station: Station, job: Job, window: tuple[float, float], rng: random.R
         conn.close()
 
 
-def timed(station: Station, job: Job | None) -> float:
-    """Seconds one unkilled run of ``job`` takes (it must succeed: the kills are spread over
-    it); ``None``: the start-up alone (``scanner-app jobs``)."""
+def timed(station: Station, job: Job) -> Phases:
+    """One unkilled run of ``job`` (it must succeed), its database polled every few
+    milliseconds for when the job was open and when it was done."""
+    process = subprocess.Popen(station.argv(*job.args()), env=station.env, cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
     start = time.perf_counter()
-    done = station.run(*(job.args() if job else ["jobs"]))
-    if done.returncode != 0:
-        raise SystemExit(f"the unkilled {job.name if job else 'start-up'} failed (exit {done.returncode}):\n{done.stdout}{done.stderr}")
-    return time.perf_counter() - start
+    opened = done = None
+    conn = station.db()
+    try:
+        while process.poll() is None:
+            where = _where(conn, job)
+            now = time.perf_counter() - start
+            if where == "while it was open" and opened is None:
+                opened = now
+            elif where.startswith("after") and done is None:
+                done = now
+            time.sleep(0.003)
+    finally:
+        conn.close()
+    ended = time.perf_counter() - start
+    output = process.stdout.read() if process.stdout else ""
+    if process.returncode != 0:
+        raise SystemExit(f"the unkilled {job.name} failed (exit {process.returncode}):\n{output}")
+    return Phases(opened, done, ended)
+
+
+def _s(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds:.2f}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -361,17 +428,14 @@ def main(argv: list[str] | None = None) -> int:
         number = 0
         receive = ReceiveSerials(station, number, folder)
         base = {"receive serials": timed(station, receive)}
-        base["dispatch"] = timed(station, Dispatch(station, number, folder, receive.serials()[:6]))
+        base["dispatch"] = timed(station, Dispatch(station, number, folder, receive.serials()[:-1]))
         base["receive batches"] = timed(station, ReceiveBatches(station, number, folder))
         with station.db() as conn:
             before = stock(conn)
-        base["assemble"] = timed(station, Assemble(station, number, folder, receive.serials()[6], before))
-        startup = timed(station, None)
-        print(f"unkilled run, s: start-up {startup:.2f}, "
-              + ", ".join(f"{name} {seconds:.2f}" for name, seconds in base.items()), flush=True)
-        # From late in the start-up (imports, opening the store) to just past the end: most
-        # kills land while the job does its work, some before it exists or after it is done.
-        windows = {name: (0.7 * startup, 1.1 * seconds) for name, seconds in base.items()}
+        base["assemble"] = timed(station, Assemble(station, number, folder, receive.serials()[-1], before))
+        print("unkilled runs, s (first seen open / done / ended): " + ", ".join(
+            f"{name} {_s(p.opened)}/{_s(p.done)}/{p.ended:.2f}" for name, p in base.items()), flush=True)
+        windows = base
         while tally.kills < args.kills:
             number += 1
             receive = ReceiveSerials(station, number, folder)
