@@ -10,13 +10,20 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOME_ARG := $(if $(SCANNER_APP_HOME),--home $(SCANNER_APP_HOME),)
 
-.PHONY: run test system-deps benchmarks benchmarks-quick install-desktop install-desktop-system package
+.PHONY: run test lint system-deps benchmarks benchmarks-quick install-desktop install-desktop-system package
 
 run: system-deps $(STAMP)
 	$(BIN)/scanner-app $(HOME_ARG)
 
 test: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Static checks (CI runs them beside the tests): ruff, mypy on the package, and the layer
+# contracts of pyproject.toml's [tool.importlinter]. Each fails the target when it finds anything.
+lint: system-deps $(STAMP)
+	$(BIN)/ruff check scanner_app tests benchmarks tools
+	$(BIN)/mypy scanner_app
+	$(BIN)/lint-imports --no-cache --no-logo
 
 # Every benchmark judged against its targets: exit 1 when one is missed (README, Benchmarks).
 # BENCHMARK_ARGS: e.g. "--target cold_start.median_s=2", or "lookup_latency -- --items 1000".
@@ -42,7 +49,7 @@ mutation-report:
 	$(BIN)/python tools/mutation_report.py --survivors
 
 $(MUTATION_STAMP): pyproject.toml $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lint,mutation]'
 	touch $(MUTATION_STAMP)
 
 # A frozen one-folder build (PyInstaller) in build/dist/scanner-app, then its smoke test.
@@ -64,5 +71,5 @@ system-deps:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
 	touch $(STAMP)

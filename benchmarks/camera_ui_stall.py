@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from verdict import Target, Verdict, add_arguments, sizes  # noqa: E402
+from verdict import Target, Verdict, add_arguments, sizes
 
 TARGETS = [Target("longest_gap_ms", "<", 16.0, "longest event-loop gap with the camera running, worst run, ms")]
 ONE_RUN = "one run: "  # the line a run's process reports its figures on
@@ -154,7 +154,7 @@ def main() -> None:
             load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
             hogs = f" with {args.hogs} busy processes" if args.hogs else ""
             print(f"run {run}/{args.runs}{hogs} (load average before it {load:.2f}):", flush=True)
-            result = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            result = subprocess.run(cmd, capture_output=True, text=True)
             lines = result.stdout.splitlines()
             print("\n".join(line for line in lines if not line.startswith(ONE_RUN)), flush=True)
             reported = [json.loads(line[len(ONE_RUN):]) for line in lines if line.startswith(ONE_RUN)]

@@ -11,9 +11,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scanner_app.codes.gtin import gs1_check_digit  # noqa: E402
-from scanner_app.inventory.importer import import_file  # noqa: E402
-from scanner_app.inventory.store import InventoryStore  # noqa: E402
+from scanner_app.codes.gtin import gs1_check_digit
+from scanner_app.inventory.importer import import_file
+from scanner_app.inventory.store import InventoryStore
 
 
 def ean13(n: int) -> str:

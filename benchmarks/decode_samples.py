@@ -156,8 +156,9 @@ def run(samples: Path, quick: bool, verdict: Verdict) -> None:
         expected_bytes = binary.read_bytes() if binary.exists() else None
         counts[symbology]["images"] += 1
         read: dict[str, int] = {}
-        for column, decode in (("pipeline", lambda: run_pipeline(path, decoder)),
-                               ("zxing-cpp", lambda: run_zxing(image)), ("pyzbar", lambda: run_pyzbar(image))):
+        # each lambda is called within this iteration, so the loop's variables are the right ones
+        for column, decode in (("pipeline", lambda: run_pipeline(path, decoder)),  # noqa: B023
+                               ("zxing-cpp", lambda: run_zxing(image)), ("pyzbar", lambda: run_pyzbar(image))):  # noqa: B023
             t0 = time.perf_counter()
             found = decode()
             timings[column].append((time.perf_counter() - t0) * 1000)

@@ -26,8 +26,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scanner_app.backends.zoho import ZohoSecrets  # noqa: E402
-from scanner_app.config import ZohoSettings  # noqa: E402
+from scanner_app.backends.zoho import ZohoSecrets
+from scanner_app.config import ZohoSettings
 
 DAY = 86_400.0
 
@@ -45,7 +45,7 @@ def _serve(pipe: Connection, items: int, catalogue: tuple[int, int] | None) -> N
         if catalogue is not None:
             count, touched = catalogue
             old = zoho.inventory.stamp()
-            new = dt.datetime.now(dt.timezone.utc).strftime(ZOHO_TIME)
+            new = dt.datetime.now(dt.UTC).strftime(ZOHO_TIME)
             for n, record in enumerate(synthetic_items(count)):
                 zoho.inventory.items[str(record["item_id"])] = {**record, "last_modified_time": new if n < touched else old}
             _cache_filters(zoho.inventory)
@@ -83,8 +83,8 @@ class FakeZohoProcess:
         self.info: dict[str, str] = self._pipe.recv()
 
     def settings(self, **overrides: Any) -> ZohoSettings:
-        values: dict[str, Any] = dict(organization_id=self.info["organization_id"], client_id=self.info["client_id"],
-                                      api_url=self.info["url"], accounts_url=self.info["url"])
+        values: dict[str, Any] = {"organization_id": self.info["organization_id"], "client_id": self.info["client_id"],
+                                      "api_url": self.info["url"], "accounts_url": self.info["url"]}
         values.update(overrides)
         return ZohoSettings(**values)
 

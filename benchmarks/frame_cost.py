@@ -26,23 +26,23 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import zxingcpp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' frame generator
 
-from catalogue import percentile  # noqa: E402
-from verdict import Target, Verdict, add_arguments, sizes  # noqa: E402
+from catalogue import percentile
+from verdict import Target, Verdict, add_arguments, sizes
 
-from scanner_app.config import DEFAULT_CAMERA_FORMATS  # noqa: E402
-from scanner_app.scanning.decoders import ZxingDecoder  # noqa: E402
-from scanner_app.scanning.frame_passes import PassScheduler, decode_frame  # noqa: E402
-from scanner_app.scanning.symbologies import zxing_formats  # noqa: E402
-from scanner_app.scanning.zbar_decoder import ZbarDecoder  # noqa: E402
-from tests.scanning.barcode_images import F, camera_look, place, scene, symbol  # noqa: E402
+from scanner_app.config import DEFAULT_CAMERA_FORMATS
+from scanner_app.scanning.decoders import ZxingDecoder
+from scanner_app.scanning.frame_passes import PassScheduler, decode_frame
+from scanner_app.scanning.symbologies import zxing_formats
+from scanner_app.scanning.zbar_decoder import ZbarDecoder
+from tests.scanning.barcode_images import F, camera_look, place, scene, symbol
 
 TEXT = "4000001100118"
 CODE = symbol(F.EAN13, TEXT, scale=3)
@@ -96,9 +96,10 @@ def main() -> None:
                     batch = frames(size, with_code, noise, args.frames)
                     label = f"{size[0]}x{size[1]} {'code' if with_code else 'no code'} noise {noise:g}"
                     scheduler, station_zxing, fast_zxing = PassScheduler(), ZxingDecoder(), ZxingDecoder()
+                    # the runs are timed within this iteration, so the loop's decoders are the right ones
                     runs: list[tuple[str, Callable[[np.ndarray], object]]] = [
-                        ("station strategy", lambda f: decode_frame(station_zxing, f, scheduler)),
-                        ("zxing fast pass", lambda f: fast_zxing.decode(f)),
+                        ("station strategy", lambda f: decode_frame(station_zxing, f, scheduler)),  # noqa: B023
+                        ("zxing fast pass", lambda f: fast_zxing.decode(f)),  # noqa: B023
                         ("fast, local average only", lambda f: zxingcpp.read_barcodes(
                             f, formats=formats, try_rotate=False, try_invert=False, try_downscale=False)),
                         ("zxing thorough pass", lambda f: zxing.decode(f, thorough=True)),

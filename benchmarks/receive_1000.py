@@ -40,17 +40,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from stall_monitor import EventLoopStallMonitor  # noqa: E402
-from verdict import Target, Verdict, add_arguments, sizes  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from stall_monitor import EventLoopStallMonitor
+from verdict import Target, Verdict, add_arguments, sizes
 
-from scanner_app.config import BackendSettings, FeedbackSettings, Settings, SyncSettings, ZohoSettings  # noqa: E402
-from scanner_app.inventory.importer import import_document  # noqa: E402
-from scanner_app.paths import resolve_paths  # noqa: E402
-from scanner_app.scanning.scan import ScanSource  # noqa: E402
-from scanner_app.station import Station  # noqa: E402
+from scanner_app.config import BackendSettings, FeedbackSettings, Settings, SyncSettings, ZohoSettings
+from scanner_app.inventory.importer import import_document
+from scanner_app.paths import resolve_paths
+from scanner_app.scanning.scan import ScanSource
+from scanner_app.station import Station
 
 
 def _serve(pipe: Connection, latency: float) -> None:

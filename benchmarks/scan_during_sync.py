@@ -35,17 +35,17 @@ from catalogue import build_store, percentile, sample_codes
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from fake_zoho_process import FakeZohoProcess  # noqa: E402
-from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from stall_monitor import EventLoopStallMonitor  # noqa: E402
-from verdict import Target, Verdict, add_arguments, sizes  # noqa: E402
+from fake_zoho_process import FakeZohoProcess
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from stall_monitor import EventLoopStallMonitor
+from verdict import Target, Verdict, add_arguments, sizes
 
-from scanner_app.config import BackendSettings, FeedbackSettings, Settings, SyncSettings  # noqa: E402
-from scanner_app.paths import resolve_paths  # noqa: E402
-from scanner_app.station import Station  # noqa: E402
-from scanner_app.sync.state import SyncState, save_sync_state, zoho_source  # noqa: E402
+from scanner_app.config import BackendSettings, FeedbackSettings, Settings, SyncSettings
+from scanner_app.paths import resolve_paths
+from scanner_app.station import Station
+from scanner_app.sync.state import SyncState, save_sync_state, zoho_source
 
 TARGETS = [Target("p99_ms", "<", 16.0, "terminator key -> card painted during a sync, p99, ms"),
            Target("stall_ms", "<", 16.0, "longest event-loop stall during a sync, ms")]

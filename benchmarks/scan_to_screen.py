@@ -26,13 +26,13 @@ from verdict import Target, Verdict, add_arguments, sizes
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from scanner_app.config import FeedbackSettings, Settings  # noqa: E402
-from scanner_app.paths import resolve_paths  # noqa: E402
-from scanner_app.station import Station  # noqa: E402
+from scanner_app.config import FeedbackSettings, Settings
+from scanner_app.paths import resolve_paths
+from scanner_app.station import Station
 
 TARGETS = [Target("p99_ms", "<", 16.0, "terminator key -> card painted p99, ms")]
 WARM_UP = 20  # scans not measured

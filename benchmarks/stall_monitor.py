@@ -14,10 +14,10 @@ import contextlib
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
-from PySide6.QtCore import QObject, QTimer, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 
 
 @dataclass(frozen=True)

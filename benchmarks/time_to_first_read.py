@@ -35,12 +35,12 @@ from verdict import Target, Verdict, add_arguments
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' frame generator
 
-from scanner_app.config import CameraSettings  # noqa: E402
-from scanner_app.scanning.camera import CameraScanner  # noqa: E402
-from scanner_app.scanning.camera_process import CameraProcess  # noqa: E402
-from scanner_app.scanning.decoders import ZxingDecoder  # noqa: E402
-from scanner_app.scanning.frame_reader import FrameReader  # noqa: E402
-from tests.scanning.barcode_images import F, GS1_LABEL, GS1_RAW, symbol, write_sliding_video  # noqa: E402
+from scanner_app.config import CameraSettings
+from scanner_app.scanning.camera import CameraScanner
+from scanner_app.scanning.camera_process import CameraProcess
+from scanner_app.scanning.decoders import ZxingDecoder
+from scanner_app.scanning.frame_reader import FrameReader
+from tests.scanning.barcode_images import GS1_LABEL, GS1_RAW, F, symbol, write_sliding_video
 
 CASES = [  # name, symbol, the text it is accepted as
     ("EAN-13", symbol(F.EAN13, "4000001100118", scale=3), "4000001100118"),
@@ -105,7 +105,7 @@ def main() -> None:
             results = [every_frame(path), live(path, CameraProcess), live(path, CameraScanner)]
             delays = [None if r is None else r[0] - first_full for r in results]
             wrong += [f"{name}, {column}: {'never' if r is None else repr(r[1])}"
-                      for column, r in zip(COLUMNS, results) if r is None or r[1] != text]
+                      for column, r in zip(COLUMNS, results, strict=False) if r is None or r[1] != text]
             worst = max([worst] + [d if d is not None else 99 for d in delays])
             print(f"{name:<16}{first_full:>17}" + "".join(f"{'never' if d is None else d:>20}" for d in delays))
     print("(negative: accepted before the whole symbol was in view, its quiet zone still entering)")

@@ -28,12 +28,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, QObject, QRect, QTimer, QTimerEvent  # noqa: E402
-from PySide6.QtGui import QPaintEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-from verdict import Target, Verdict, add_arguments, sizes  # noqa: E402
+from PySide6.QtCore import QEvent, QObject, QRect, QTimer, QTimerEvent
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from verdict import Target, Verdict, add_arguments, sizes
 
-from scanner_app.ui.wedge_filter import WedgeKeyFilter  # noqa: E402
+from scanner_app.ui.wedge_filter import WedgeKeyFilter
 
 TARGETS = [Target("direct_ns", "<", 500.0, "eventFilter called directly, ns per non-key event")]
 

@@ -23,13 +23,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fake_zoho_process import FakeZohoProcess  # noqa: E402
-from verdict import Target, Verdict, add_arguments, sizes  # noqa: E402
+from fake_zoho_process import FakeZohoProcess
+from verdict import Target, Verdict, add_arguments, sizes
 
-from scanner_app.backends.connect import zoho_client_from  # noqa: E402
-from scanner_app.backends.http import HttpPolicy  # noqa: E402
-from scanner_app.inventory.store import InventoryStore  # noqa: E402
-from scanner_app.sync import CatalogueSync  # noqa: E402
+from scanner_app.backends.connect import zoho_client_from
+from scanner_app.backends.http import HttpPolicy
+from scanner_app.inventory.store import InventoryStore
+from scanner_app.sync import CatalogueSync
 
 PER_PAGE = 200
 TARGETS = [Target("cpu_per_item_ms", "<", 0.2, "CPU on the syncing thread per item, unpaced, ms"),

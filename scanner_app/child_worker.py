@@ -12,9 +12,10 @@ under ``if __name__ == "__main__":`` (``scanner-app`` and ``python -m scanner_ap
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any, Callable
+from typing import Any
 
 
 class WorkerTimedOut(RuntimeError):
@@ -45,7 +46,7 @@ class ChildWorker:
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
 
-    def died(self) -> int | None | bool:
+    def died(self) -> int | bool | None:
         """False while there is no child or it is alive; else its exit code (None if unknown)."""
         if self._process is None or self._process.is_alive():
             return False

@@ -64,7 +64,8 @@ COMMANDS: list[ModuleType] = [lookup, import_catalogue, sync, history_command, d
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scanner-app", description="Warehouse scanning station.")
-    parser.add_argument("--home", metavar="DIR", help="folder for all state (default: $SCANNER_APP_HOME or the per-user folders)")
+    parser.add_argument("--home", metavar="DIR",
+                        help="folder for all state (default: $SCANNER_APP_HOME or the per-user folders)")
     parser.add_argument("--version", action="version", version=f"scanner-app {__version__}")
     parser.add_argument("--debug", action="store_true",
                         help="log at DEBUG (file and stderr) and show tracebacks, for support")

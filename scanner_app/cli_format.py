@@ -53,7 +53,8 @@ def format_lookup(outcome: ScanOutcome) -> str:
         tracking = "serial numbers" if item.track_serial_number else "batches" if item.track_batch_number else "none"
         lines.append(f"  Tracking: {tracking}")
         for line in item.stock:
-            lines.append(f"  Stock: {shown(line.warehouse_name)} {shown(line.bin_code or '')} {line.quantity:g}".rstrip())
+            where = f"{shown(line.warehouse_name)} {shown(line.bin_code or '')}"
+            lines.append(f"  Stock: {where} {line.quantity:g}".rstrip())
         for b in item.batches:
             lines.append(f"  Batch {shown(b.batch_number)}: expiry {b.expiry_date or '-'}, "
                          f"{b.balance_quantity:g} {shown(b.status)}")
@@ -65,7 +66,8 @@ def format_lookup(outcome: ScanOutcome) -> str:
     if r.batch is not None:
         lines.append(f"  Batch {shown(r.batch.batch_number)}: expiry {r.batch.expiry_date or '-'}")
     if r.bin is not None:
-        lines.append(f"  Bin {shown(r.bin.code)}: {shown(r.bin.name)} ({shown(r.bin.warehouse_name or r.bin.warehouse_id)})")
+        warehouse = shown(r.bin.warehouse_name or r.bin.warehouse_id)
+        lines.append(f"  Bin {shown(r.bin.code)}: {shown(r.bin.name)} ({warehouse})")
     if r.gs1:
         lines.append("  GS1: " + " ".join(f"({ai}){shown(v)}" for ai, v in r.gs1.items()))
     return "\n".join(lines)

@@ -45,7 +45,8 @@ from scanner_app.settings import (
 __all__ = [
     "BACKEND_KINDS", "CAMERA_DECODERS", "CAMERA_FORMATS", "DEFAULT_CAMERA_FORMATS", "PACKCLOUD_API_URL",
     "SERIAL_TERMINATORS", "TERMINATORS", "ZOHO_DATA_CENTERS", "BackendSettings", "CameraSettings", "ConfigError",
-    "FeedbackSettings", "LoggingSettings", "PackcloudSettings", "ReceivingSettings", "ScannerSettings", "SerialScannerSettings",
+    "FeedbackSettings", "LoggingSettings", "PackcloudSettings", "ReceivingSettings", "ScannerSettings",
+    "SerialScannerSettings",
     "Settings", "StorageSettings", "SyncSettings", "ZohoSettings", "load_settings", "save_settings",
 ]
 

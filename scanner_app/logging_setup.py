@@ -22,6 +22,8 @@ from pathlib import Path
 from scanner_app.paths import StationPaths
 
 _FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
+# The attribute that marks the handlers this module installed (and may replace or close).
+_OURS = "_scanner_app"
 LEVEL_ENV = "SCANNER_APP_LOG_LEVEL"
 LEVELS = {"DEBUG": logging.DEBUG, "INFO": logging.INFO, "WARNING": logging.WARNING, "ERROR": logging.ERROR}
 
@@ -55,7 +57,7 @@ class _QuietFileHandler(logging.handlers.RotatingFileHandler):
 
     failed = False
 
-    def handleError(self, record: logging.LogRecord) -> None:
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging.Handler's name
         if not self.failed:
             self.failed = True
             error = sys.exc_info()[1]
@@ -79,7 +81,7 @@ def configure_logging(paths: StationPaths, *, file_level: int = logging.INFO, de
     (WARNING and above; everything, tracebacks included, with ``debug``)."""
     root = logging.getLogger()
     for handler in list(root.handlers):
-        if getattr(handler, "_scanner_app", False):
+        if getattr(handler, _OURS, False):
             root.removeHandler(handler)
             handler.close()
     stderr_handler = logging.StreamHandler(sys.stderr)
@@ -98,7 +100,7 @@ def configure_logging(paths: StationPaths, *, file_level: int = logging.INFO, de
         file_handler.setFormatter(_RedactingFormatter(_FORMAT))
         handlers.append(file_handler)
     for handler in handlers:
-        handler._scanner_app = True  # marks our handlers for reconfiguration
+        setattr(handler, _OURS, True)  # marks our handlers for reconfiguration
         root.addHandler(handler)
     root.setLevel(min(file_level, stderr_handler.level))
 
@@ -107,21 +109,21 @@ def set_file_level(level: int) -> None:
     """Change the log file's level (once config.toml's ``[logging] level`` is known)."""
     root = logging.getLogger()
     for handler in root.handlers:
-        if getattr(handler, "_scanner_app", False) and isinstance(handler, logging.FileHandler):
+        if getattr(handler, _OURS, False) and isinstance(handler, logging.FileHandler):
             handler.setLevel(level)
-    levels = [h.level for h in root.handlers if getattr(h, "_scanner_app", False)]
+    levels = [h.level for h in root.handlers if getattr(h, _OURS, False)]
     root.setLevel(min([level, *levels]))
 
 
 def logging_ready() -> bool:
     """:func:`configure_logging` has run in this process (else a record with a traceback
     would reach stderr through logging's last-resort handler)."""
-    return any(getattr(h, "_scanner_app", False) for h in logging.getLogger().handlers)
+    return any(getattr(h, _OURS, False) for h in logging.getLogger().handlers)
 
 
 def log_file_in_use() -> Path | None:
     """The log file this process writes, or None (logging not set up, or the file failed)."""
     for handler in logging.getLogger().handlers:
-        if getattr(handler, "_scanner_app", False) and isinstance(handler, _QuietFileHandler) and not handler.failed:
+        if getattr(handler, _OURS, False) and isinstance(handler, _QuietFileHandler) and not handler.failed:
             return Path(handler.baseFilename)
     return None

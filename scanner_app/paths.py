@@ -41,7 +41,7 @@ class StationPaths:
     def log_file(self) -> Path:
         return self.log_dir / "scanner-app.log"
 
-    def ensure(self) -> "StationPaths":
+    def ensure(self) -> StationPaths:
         for folder in (self.config_dir, self.data_dir, self.log_dir):
             folder.mkdir(parents=True, exist_ok=True)
         return self

@@ -95,7 +95,7 @@ class SecretRedactor(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
-        except Exception:  # a broken format string: let logging report it as usual
+        except Exception:  # noqa: BLE001 - a broken format string: let logging report it as usual
             return True
         cleaned = self.redact(message)
         if cleaned != message:

@@ -3,8 +3,9 @@
 Every thread of a process shares one client (its connection pool; without a home folder,
 also its request budget and, for Zoho, its token and cap on token refreshes; with one,
 those are the station's, shared across processes: see ``backends/connect.py``). The
-holder makes it on the first :meth:`get` (the factory may raise :class:`~scanner_app.backends.errors.NotConnected`) and makes a new one
-only after :meth:`reset` (settings or secrets changed).
+holder makes it on the first :meth:`get` (the factory may raise
+:class:`~scanner_app.backends.errors.NotConnected`) and makes a new one only after
+:meth:`reset` (settings or secrets changed).
 """
 
 from __future__ import annotations

@@ -99,7 +99,7 @@ def from_element_strings(elements: list[GS1ElementString], template: Classificat
         kind=CodeKind.GS1,
         gs1=values,
         gtin14=gtin14,
-        notes=template.notes + (f"GS1 {visible(hri)}",),
+        notes=(*template.notes, f"GS1 {visible(hri)}"),
     )
 
 

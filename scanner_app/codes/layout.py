@@ -19,8 +19,8 @@ _BELGIAN = "&é\"'(§è!çà"
 _DIGITS = "1234567890"
 
 SHIFTED_DIGITS: dict[str, str] = {
-    **dict(zip(_FRENCH, _DIGITS)),
-    **dict(zip(_BELGIAN, _DIGITS)),
+    **dict(zip(_FRENCH, _DIGITS, strict=False)),
+    **dict(zip(_BELGIAN, _DIGITS, strict=False)),
 }
 # Characters a real code almost never holds: one of them makes the reading certain.
 _TELLTALE = frozenset("éèçà§")
@@ -56,7 +56,7 @@ def azerty_digits(payload: str) -> str | None:
         if char in SHIFTED_DIGITS:
             shifted += 1
             telltale = telltale or char in _TELLTALE
-        elif char in "mM" or not (char in _LETTER_SWAPS or char.isascii() and char.isalpha()):
+        elif char in "mM" or not (char in _LETTER_SWAPS or (char.isascii() and char.isalpha())):
             return None
     if shifted < MIN_SHIFTED or shifted < MIN_SHIFTED_SHARE * len(payload):
         return None

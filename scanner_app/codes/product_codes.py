@@ -148,5 +148,5 @@ def read_with_add_on(code: str, template: Classification) -> Classification | No
         add_on = len(code) - main_length
         if add_on in (2, 5):
             found = read_gtin(code[:main_length], "]E0" if main_length == 8 else None, template)
-            return replace(found, notes=found.notes + (f"add-on {code[main_length:]}",))
+            return replace(found, notes=(*found.notes, f"add-on {code[main_length:]}"))
     return None

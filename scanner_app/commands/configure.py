@@ -87,7 +87,8 @@ def run(station: Any, args: argparse.Namespace) -> int:
         return EXIT_OK
     say(f"Saved [zoho] to {station.paths.config_file}: organisation {zoho.organization_id}, "
         f"data centre {zoho.data_center}, client id {zoho.client_id}"
-        + (f", API {zoho.api_url}" if zoho.api_url else "") + (f", accounts {zoho.accounts_url}" if zoho.accounts_url else ""))
+        + (f", API {zoho.api_url}" if zoho.api_url else "")
+        + (f", accounts {zoho.accounts_url}" if zoho.accounts_url else ""))
     say(f"Backend: {kind}." + ("" if kind != "zoho" else " Scans are answered from the local copy."))
     say("Next: scanner-app login zoho (stores the client secret and refresh token in the keyring), "
         "then scanner-app sync")

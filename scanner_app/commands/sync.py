@@ -5,9 +5,9 @@ Incremental (what changed since the last successful sync) unless this is the fir
 Progress goes to stderr (one line per page; rewritten in place on a terminal); the
 summary to stdout, or JSON with ``--json`` (``synced, kind, cancelled, pages, received,
 imported{...}, removed, skipped[{section, id, label, reasons}], started_at, finished_at,
-items_in_store``; on failure ``{synced: false, error, sign_in_again}``). Records the store could not take are listed on stderr and do not make
-the sync fail. Exit 1 when the sync did not happen: not configured or signed in, sign-in
-refused ("sign in again"), Zoho unreachable, or stopped (Ctrl-C).
+items_in_store``; on failure ``{synced: false, error, sign_in_again}``). Records the store
+could not take are listed on stderr and do not make the sync fail. Exit 1 when the sync did
+not happen: not configured or signed in, sign-in refused ("sign in again"), Zoho unreachable, or stopped (Ctrl-C).
 """
 
 from __future__ import annotations

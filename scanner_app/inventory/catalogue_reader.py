@@ -259,7 +259,8 @@ class CatalogueReader:
         same = self._batch_numbers.setdefault((item_id, text_key(number)), batch_id)
         stored = self.existing.batch_id(item_id, number)
         if same != batch_id or (stored not in (None, batch_id) and stored not in self.rows.batches):
-            r.problem(f"duplicate batch_number {number!r} for item {item_id} (batch {same if same != batch_id else stored})")
+            other = same if same != batch_id else stored
+            r.problem(f"duplicate batch_number {number!r} for item {item_id} (batch {other})")
         self.rows.batches[batch_id] = BatchRow(
             batch_id, item_id, number, r.text("manufacturer_batch_number", "external_batch_number"),
             made, expiry, r.quantity("balance_quantity", "quantity"), r.status("status"), warehouse_id, bin_id,

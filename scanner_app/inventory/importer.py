@@ -178,7 +178,8 @@ def _csv_sections(text: str) -> list[Section]:
     except csv.Error as exc:  # a field over csv.field_size_limit(), a NUL, a broken quote
         why = (f"a field is longer than {csv.field_size_limit():,} characters" if "field limit" in str(exc)
                else str(exc))
-        raise ImportFailed([Problem("file", 0, f"the CSV file cannot be read at line {reader.line_num}: {why}")]) from None
+        problem = Problem("file", 0, f"the CSV file cannot be read at line {reader.line_num}: {why}")
+        raise ImportFailed([problem]) from None
 
 
 def _csv_records(reader: Any) -> list[Section]:
@@ -194,7 +195,7 @@ def _csv_records(reader: Any) -> list[Section]:
     for cells in reader:
         if not any(cell.strip() for cell in cells):
             continue  # blank line
-        records.append({n: c for n, c in zip(names, cells) if n})
+        records.append({n: c for n, c in zip(names, cells, strict=False) if n})
         positions.append((len(records), reader.line_num))
     return [("items", "csv", records, positions)]
 

@@ -266,7 +266,7 @@ def _ambiguity_notes(text: str, winner: str, others: list[str]) -> list[str]:
 
 def _item_result(item: Item, gs1: dict[str, str] | None, notes: list[str]) -> LookupResult:
     if item.status != "active":
-        notes = notes + [f"{item.name} is {item.status}"]
+        notes = [*notes, f"{item.name} is {item.status}"]
     return LookupResult("found", "item", item=item, gs1=gs1, notes=tuple(notes))
 
 
@@ -276,8 +276,9 @@ def _exact_spelling(conn: sqlite3.Connection, text: str, first: str, serial_ids:
     if len(serial_ids) < 2:
         return first
     marks = ", ".join("?" for _ in serial_ids)
-    row = conn.execute(f"SELECT serialnumber_id FROM serial_numbers WHERE serialnumber = ? AND serialnumber_id IN ({marks})"
-                       " ORDER BY serialnumber_id LIMIT 1", (text.strip(), *serial_ids)).fetchone()
+    row = conn.execute("SELECT serialnumber_id FROM serial_numbers WHERE serialnumber = ?"
+                       f" AND serialnumber_id IN ({marks}) ORDER BY serialnumber_id LIMIT 1",
+                       (text.strip(), *serial_ids)).fetchone()
     return first if row is None else str(row[0])
 
 

@@ -159,7 +159,8 @@ class OutboxRelay:
         with self._progress:
             # an attempt's result is committed before it is announced: wait for both, so a
             # subscriber (a workflow's line states) has heard every change when flush returns
-            while self.holds.paused is None and self.running and (self._attempting or self.ledger.deliverable_count() > 0):
+            while (self.holds.paused is None and self.running
+                   and (self._attempting or self.ledger.deliverable_count() > 0)):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
@@ -230,7 +231,7 @@ class OutboxRelay:
                     return
                 check = False  # certainly not applied: sending is safe
             result = deliverer.deliver(handed)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any failure of a delivery is the entry's, held or retried
             if self.holds.failed(claimed, error, check, self.outbox.now()):
                 self._publish_status()
             return

@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import cv2
 import numpy as np
@@ -132,7 +132,7 @@ class CameraScanner:
         except DecoderError as exc:
             self.status.emit(CameraStatus("decoder_error", str(exc)))
             return
-        except Exception as exc:  # noqa: BLE001 - one bad frame must not end scanning
+        except Exception as exc:  # one bad frame must not end scanning
             log.exception("decoding frame %d failed", number)
             self.status.emit(CameraStatus("decoder_error", f"decoding a frame failed: {exc}"))
             return

@@ -108,6 +108,7 @@ class CameraProcess:
         self._send(("stop", None))
         process, receiver = self._process, self._receiver
         done = True
+        waited: threading.Thread | BaseProcess | None
         if receiver is not None and receiver is not threading.current_thread():
             receiver.join(timeout)  # ends when the child has stopped and closed its end
             waited = receiver

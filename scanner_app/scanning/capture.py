@@ -19,8 +19,8 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import cv2
 import numpy as np
@@ -55,7 +55,7 @@ class LatestFrame:
     def take_newer(self, than: int, timeout: float) -> tuple[np.ndarray, int] | None:
         """The newest frame if its number is above ``than`` (waiting up to ``timeout`` s)."""
         with self._cond:
-            self._cond.wait_for(lambda: self._frame is not None and self._number > than or self._closed, timeout)
+            self._cond.wait_for(lambda: (self._frame is not None and self._number > than) or self._closed, timeout)
             if self._frame is None or self._number <= than:
                 return None
             frame, self._frame = self._frame, None
@@ -102,7 +102,7 @@ class FrameGrabber:
         """The capture thread's body: open, read, retry, until stopped or a file ends."""
         try:
             self._run()
-        except Exception as exc:  # noqa: BLE001 - the thread must end with a message, not a traceback
+        except Exception as exc:  # the thread must end with a message, not a traceback
             log.exception("camera capture failed")
             self.on_status(CameraStatus("error", f"{describe(self.source)}: capture stopped on an error: {exc}"))
         finally:
@@ -142,7 +142,8 @@ class FrameGrabber:
         elif not self.is_stream and not Path(self.source).is_file():
             return None, "does not exist (no such video file)"
         else:
-            params = [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, STREAM_TIMEOUT_MS, cv2.CAP_PROP_READ_TIMEOUT_MSEC, STREAM_TIMEOUT_MS]
+            params = [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, STREAM_TIMEOUT_MS,
+                      cv2.CAP_PROP_READ_TIMEOUT_MSEC, STREAM_TIMEOUT_MS]
             capture = cv2.VideoCapture(self.source, cv2.CAP_FFMPEG, params)
         if not capture.isOpened():
             capture.release()

@@ -23,7 +23,8 @@ including GS1 DataMatrix, reports AIM identifiers and releases the GIL while it 
 from __future__ import annotations
 
 import time
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 import cv2
 import numpy as np
@@ -33,7 +34,6 @@ from scanner_app.codes.gtin import expand_upc_e
 from scanner_app.config import DEFAULT_CAMERA_FORMATS
 from scanner_app.scanning.reads import Corners, Read, gs1_of
 from scanner_app.scanning.symbologies import zxing_formats, zxing_name
-
 
 LOCAL_AVERAGE_BUDGET_MS = 4.0
 LOCAL_AVERAGE_PROBE_EVERY = 30

@@ -8,7 +8,7 @@ Data Matrix, no Aztec, no DataBar Limited (``ZBAR_SYMBOLS`` leaves them out).
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import zxingcpp
 from pyzbar.pyzbar import ZBarSymbol

@@ -21,7 +21,7 @@ must keep its work under ``if __name__ == "__main__":`` (``scanner-app`` and
 from __future__ import annotations
 
 import time
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

@@ -239,7 +239,8 @@ class CatalogueSync:
         for section in sections:
             records = [s.record for s in retry if s.section == section and s.record is not None]
             if records:
-                imported, still = self._write(lambda: self._import({section: records}))
+                # the writer runs it and returns before the loop moves on
+                imported, still = self._write(lambda: self._import({section: records}))  # noqa: B023
                 report.imported = add_reports(report.imported, imported)
                 report.skipped.extend(still)
         report.skipped.extend(s for s in retry if s.section not in sections or s.record is None)
@@ -260,4 +261,4 @@ class CatalogueSync:
 
 
 def _utc(seconds: float) -> dt.datetime:
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+    return dt.datetime.fromtimestamp(seconds, dt.UTC)

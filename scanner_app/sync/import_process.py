@@ -50,7 +50,7 @@ def serve(conn: Connection, db_path: str) -> None:
                 return
             try:
                 conn.send(("ok", import_records(store, document)))
-            except Exception as exc:  # the parent raises it as ImportProcessFailed
+            except Exception as exc:  # noqa: BLE001 - the parent raises it as ImportProcessFailed
                 conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 

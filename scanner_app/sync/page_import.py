@@ -20,7 +20,8 @@ from scanner_app.inventory.importer import ImportFailed, ImportReport, import_do
 from scanner_app.inventory.store import InventoryStore
 
 MAX_ROUNDS = 8  # then record by record: a page whose every fix uncovers a new problem
-SECTION_ORDER = ("warehouses", "bins", "items", "composite_items", "batches", "serial_numbers")  # as the importer reads them
+# as the importer reads them
+SECTION_ORDER = ("warehouses", "bins", "items", "composite_items", "batches", "serial_numbers")
 
 _ID_FIELDS = ("composite_item_id", "item_id", "serialnumber_id", "batch_id", "bin_id", "warehouse_id")
 _LABEL_FIELDS = ("name", "serialnumber", "serial_number", "batch_number", "sku", "code")
@@ -65,7 +66,9 @@ def add_reports(a: ImportReport, b: ImportReport) -> ImportReport:
 Document = dict[str, list[Any]]
 
 
-def import_records(store: InventoryStore, document: Mapping[str, Sequence[Any]]) -> tuple[ImportReport, list[SkippedRecord]]:
+def import_records(
+    store: InventoryStore, document: Mapping[str, Sequence[Any]]
+) -> tuple[ImportReport, list[SkippedRecord]]:
     """Import ``document`` (array keys as :func:`import_document` takes them) in one
     transaction, leaving out the records it cannot take; returns what was imported and
     what was left out."""

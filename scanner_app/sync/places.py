@@ -141,8 +141,8 @@ class PlacesFetch:
             if not warehouse_id or self.cancelled():
                 continue
             key = "warehouse_id" if self.report.warehouses_from == FROM_WAREHOUSES else "location_id"
-            records = self._try(FROM_STORAGE_LOCATIONS,
-                                lambda: self._all(self.client.storage_location_pages(**{key: warehouse_id})))
+            records = self._try(FROM_STORAGE_LOCATIONS,  # _try calls it at once
+                                lambda: self._all(self.client.storage_location_pages(**{key: warehouse_id})))  # noqa: B023
             for record in records or []:
                 bin_id = _bin_id(record)
                 if bin_id and str(bin_id) not in done:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
@@ -25,8 +26,8 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from scanner_app.codes.display import visible
 from scanner_app.config import CameraSettings
-from scanner_app.scanning.reads import Read
 from scanner_app.scanning.preview import PreviewFrame
+from scanner_app.scanning.reads import Read
 from scanner_app.ui.camera_preview import CameraPreview, OutlinedCode, bgr_to_qimage, preview_qimage
 from scanner_app.ui.plain_text import PlainLabel
 

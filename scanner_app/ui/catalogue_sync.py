@@ -210,7 +210,8 @@ class CatalogueSyncController(QObject):
         """"Zoho Inventory · synced 3 min ago · 10,000 items", and the last problem."""
         if not self.station.uses_zoho or self.running is not None:
             return
-        state = load_sync_state(self.station.inventory.connection(), zoho_source(self.station.settings.zoho.organization_id))
+        source = zoho_source(self.station.settings.zoho.organization_id)
+        state = load_sync_state(self.station.inventory.connection(), source)
         when = f"synced {describe_age(time.time() - state.last_finished_at)}" if state else "not synced yet"
         count = f" · {self._item_count:,} items" if self._item_count is not None else ""
         self.status_label.setText(f"Zoho Inventory · {when}{count}")
@@ -224,7 +225,8 @@ class CatalogueSyncController(QObject):
         if needs_sign_in(error):
             # rich for the link, the station's own markup; the vendor's words in it escaped
             self.problem_label.setTextFormat(Qt.TextFormat.RichText)
-            self.problem_label.setText(f'<a href="settings" style="color: white;">Sign in again</a>: {escaped(headline)}')
+            self.problem_label.setText(
+                f'<a href="settings" style="color: white;">Sign in again</a>: {escaped(headline)}')
             self.problem_label.setStyleSheet(SIGN_IN_STYLE)
         else:
             self.problem_label.setTextFormat(Qt.TextFormat.PlainText)

@@ -100,12 +100,12 @@ class DispatchController(WorkflowController):
 
     # -- scans ------------------------------------------------------------------------------------
     def handle(self, outcome: ScanOutcome) -> DispatchAnswer:
-        if self.workflow.dispatch is None or not self.workflow.is_open:
-            if outcome.result.status != "found" and outcome.classification.raw.strip():
-                self.page.entity_id.setText(outcome.classification.raw.strip())  # a document number
-                self.page.show_answer(True, "Document number read: choose the warehouse and press Start")
-                self.sounds.play("found")
-                return DispatchAnswer("no_dispatch", "document number read")
+        no_open_dispatch = self.workflow.dispatch is None or not self.workflow.is_open
+        if no_open_dispatch and outcome.result.status != "found" and outcome.classification.raw.strip():
+            self.page.entity_id.setText(outcome.classification.raw.strip())  # a document number
+            self.page.show_answer(True, "Document number read: choose the warehouse and press Start")
+            self.sounds.play("found")
+            return DispatchAnswer("no_dispatch", "document number read")
         answer = self.workflow.handle(outcome)
         self._show(answer)
         self._show_document()  # the current item and bin (the serials' table follows ``changed``)

@@ -29,17 +29,17 @@ from scanner_app.ui.camera_panel import CameraPanel
 from scanner_app.ui.catalogue_sync import CatalogueSyncController
 from scanner_app.ui.dispatch_controller import DispatchController
 from scanner_app.ui.dispatch_page import DispatchPage
-from scanner_app.ui.plain_text import PlainLabel
-from scanner_app.ui.receive_controller import ReceiveController
-from scanner_app.ui.receive_page import ReceivePage
 from scanner_app.ui.garbage import freeze_start_up_objects, load_http_stack
 from scanner_app.ui.history_amendments import HistoryAmendments
 from scanner_app.ui.history_panel import HistoryPanel
 from scanner_app.ui.lookup_page import LookupPage
 from scanner_app.ui.outbox_status import OutboxBadge
+from scanner_app.ui.plain_text import PlainLabel
+from scanner_app.ui.receive_controller import ReceiveController
+from scanner_app.ui.receive_page import ReceivePage
 from scanner_app.ui.register_lookup import RegisterLookup
-from scanner_app.ui.sounds import FeedbackSounds
 from scanner_app.ui.serial_scanner import SerialScannerPort
+from scanner_app.ui.sounds import FeedbackSounds
 from scanner_app.ui.style import STYLESHEET
 from scanner_app.ui.tasks import TaskManager
 from scanner_app.ui.wedge_filter import WedgeKeyFilter
@@ -199,7 +199,10 @@ class MainWindow(QMainWindow):
         self.tasks.run_db(self.station.inventory.count_items, on_done=self._show_count)
         # start-up is done: full collections from now on walk only what the session creates
         if self.station.uses_zoho or self.station.uses_packcloud:  # its HTTP stack too, imported off the UI thread
-            self.tasks.run_net(load_http_stack, on_done=lambda _result, _error: freeze_start_up_objects())
+            def freeze_after_http_stack(_result: object, _error: BaseException | None) -> None:
+                freeze_start_up_objects()
+
+            self.tasks.run_net(load_http_stack, on_done=freeze_after_http_stack)
         else:
             QTimer.singleShot(0, self, freeze_start_up_objects)
 

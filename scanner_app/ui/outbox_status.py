@@ -6,11 +6,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import ClassVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (
-    QDialog, QHBoxLayout, QHeaderView, QInputDialog, QPushButton, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from scanner_app.outbox import Outbox, OutboxEntry, OutboxError, OutboxRelay, RelayBusy
@@ -93,7 +101,7 @@ class OutboxBadge(QObject):
 
 
 class OutboxDialog(QDialog):
-    COLUMNS = ["Id", "Document", "What", "State", "Attempts", "Reason"]
+    COLUMNS: ClassVar[list[str]] = ["Id", "Document", "What", "State", "Attempts", "Reason"]
 
     def __init__(self, outbox: Outbox, parent: QWidget | None = None,
                  ask_reason: AskReason = ask_discard_reason,

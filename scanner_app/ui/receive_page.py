@@ -13,8 +13,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from scanner_app.inventory.models import Bin, Warehouse
@@ -75,8 +83,8 @@ class ReceivePage(WorkflowPage):
         self.expiry = QLineEdit()
         self.expiry.setPlaceholderText("Expiry YYYY-MM-DD")
         form = QHBoxLayout()
-        for w in (self.quantity, self.manufacturer_batch, self.manufactured, self.expiry):
-            form.addWidget(w)
+        for field in (self.quantity, self.manufacturer_batch, self.manufactured, self.expiry):
+            form.addWidget(field)
         self.current = PlainLabel("Item: —")
         self.table = lines_table(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -184,7 +192,7 @@ class ReceivePage(WorkflowPage):
 
     def state_of(self, code: str) -> str | None:
         """The State column's text for the line of ``code`` (tests and diagnostics)."""
-        for r, texts in enumerate(self._shown):
+        for _r, texts in enumerate(self._shown):
             if texts[2] == code and not texts[5].startswith("Cancelled"):
                 return texts[5]
         return None

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -166,7 +165,8 @@ class ResultCard(QFrame):
         if result.batch is not None:
             b = result.batch
             expired = b.is_expired(today)
-            rows += [("Batch", b.batch_number), ("Expiry", (b.expiry_date or "none") + ("  EXPIRED" if expired else ""))]
+            expiry = (b.expiry_date or "none") + ("  EXPIRED" if expired else "")
+            rows += [("Batch", b.batch_number), ("Expiry", expiry)]
         if result.bin is not None:
             rows += [("Bin code", result.bin.code), ("Warehouse", result.bin.warehouse_name or result.bin.warehouse_id)]
         if c.symbology:

@@ -19,7 +19,9 @@ from scanner_app.config import ScannerSettings
 from scanner_app.scanning.wedge import WedgeBurstDetector, WedgeDecision
 
 _TERMINATORS = {Qt.Key.Key_Return: "enter", Qt.Key.Key_Enter: "enter", Qt.Key.Key_Tab: "tab"}
-_SHORTCUT_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+_SHORTCUT_MODIFIERS = (
+    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+)
 GROUP_SEPARATOR = "\x1d"
 # Pressed on their own, these only change what the next key types: a scanner sends Shift
 # before every capital letter, so they must neither end a burst nor be held.
@@ -74,7 +76,8 @@ class WedgeKeyFilter(QObject):
         if key in _TERMINATORS and not event.modifiers() & _SHORTCUT_MODIFIERS:
             decision = self.detector.on_terminator((obj, event.clone()), _TERMINATORS[key], now)
         elif text == GROUP_SEPARATOR or (
-            text and text.isprintable() and not event.modifiers() & (_SHORTCUT_MODIFIERS & ~Qt.KeyboardModifier.AltModifier)
+            text and text.isprintable()
+            and not event.modifiers() & (_SHORTCUT_MODIFIERS & ~Qt.KeyboardModifier.AltModifier)
         ):
             # AltGr arrives as Alt on some platforms: keep text from it; Ctrl shortcuts pass.
             decision = self.detector.on_text((obj, event.clone()), text, now)

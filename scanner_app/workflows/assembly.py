@@ -275,7 +275,8 @@ class AssemblyWorkflow:
             return AssemblyAnswer("no_place", "Choose the warehouse first")
         if bin_.warehouse_id != warehouse_id:
             where = bin_.warehouse_name or bin_.warehouse_id
-            return AssemblyAnswer("bin_other_warehouse", f"Bin {bin_.code} is in {where}, not in this assembly's warehouse")
+            return AssemblyAnswer("bin_other_warehouse",
+                                  f"Bin {bin_.code} is in {where}, not in this assembly's warehouse")
         if self.is_open and self._units:
             return AssemblyAnswer("bin_after_ticks", f"Components were ticked {self.place} already: complete or "
                                   "cancel the assembly to build in another bin")

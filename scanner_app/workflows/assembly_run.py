@@ -218,6 +218,7 @@ class _AssemblyRun:
                                   f"give --component {code} without ={detail}")
         answer = self.wf.handle(outcome)
         if answer.verdict == "component_selected":
+            assert answer.line is not None, "a selected component always names its line"
             answer = self.wf.handle(self.process(detail)) if detail else detail_needed(answer.line)
         return answer
 

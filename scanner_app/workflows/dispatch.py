@@ -214,9 +214,9 @@ class DispatchWorkflow:
             self._apply_entry_state(entry_id)
         if row.state == "completed":  # completed without entries: recorded here only
             with self._lock:
-                for key, s in self._serials.items():
-                    if s.entry_id is None:
-                        self._serials[key] = replace(s, state="recorded")
+                for key, serial in self._serials.items():
+                    if serial.entry_id is None:
+                        self._serials[key] = replace(serial, state="recorded")
         self.changed.emit(self)
 
     def _serial_from_row(self, s: ScannedSerialRow) -> DispatchSerial:
@@ -336,7 +336,8 @@ class DispatchWorkflow:
         if not serials:
             raise DispatchNotReady("no serial numbers were scanned")
         if self.register is not None and self.register.waiting_for(self.dispatch.dispatch_id):
-            raise DispatchNotReady(f"{self.register.register} has not answered for every scanned serial yet: wait for it")
+            raise DispatchNotReady(
+                f"{self.register.register} has not answered for every scanned serial yet: wait for it")
         missing = [s.serialnumber for s in serials if s.bin_id is None]
         if missing and self._has_bins():
             shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")

@@ -149,7 +149,8 @@ def _window_problem(station: Any, records: DispatchRecords, row: DispatchRow, co
         return "no serial numbers were scanned"
     unbinned = [s.serialnumber for s in records.serials(row.dispatch_id) if s.bin_id is None]
     if unbinned and station.inventory.bins(row.warehouse_id):
-        return f"{serial_count(len(unbinned))} ha{'s' if len(unbinned) == 1 else 've'} no bin ({', '.join(unbinned[:5])})"
+        have = "has" if len(unbinned) == 1 else "have"
+        return f"{serial_count(len(unbinned))} {have} no bin ({', '.join(unbinned[:5])})"
     return None
 
 

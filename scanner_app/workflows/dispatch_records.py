@@ -205,7 +205,8 @@ class DispatchRecords:
         mappings = group_serial_mappings(row.entity_type, row.entity_id, row.warehouse_id, picked, chunk=chunk)
         with self.store.transaction() as conn:
             ids = enqueue_serial_mappings(outbox, conn, target, mappings)
-            links = [(m.item_id, n, entry_id) for m, entry_id in zip(mappings, ids) for n in m.serial_numbers]
+            links = [(m.item_id, n, entry_id)
+                     for m, entry_id in zip(mappings, ids, strict=False) for n in m.serial_numbers]
             self.mark_completed(conn, row.dispatch_id, links)
         return ids, links
 

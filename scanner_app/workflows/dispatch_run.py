@@ -230,7 +230,8 @@ class _DispatchRun:
                 state, why = earlier[(dispatch_id, row.item_id, row.serialnumber)]
                 named.add(row.serialnumber)
                 lines.append({"serialnumber": row.serialnumber, "item_id": row.item_id, "bin_id": row.bin_id,
-                              "state": state, "reason": why, "verdict": "already_dispatched", "dispatch_id": dispatch_id,
+                              "state": state, "reason": why, "verdict": "already_dispatched",
+                              "dispatch_id": dispatch_id,
                               "message": f"{row.serialnumber} was dispatched with dispatch-{dispatch_id} before: "
                                          "not mapped again"})
                 continue
@@ -242,7 +243,11 @@ class _DispatchRun:
             now = current.get(number)
             named.add(number)
             accepted = answer.accepted
-            state = now.state if now is not None and accepted and wf.dispatch.state != "cancelled" else "refused"
+            state = (
+                now.state
+                if now is not None and accepted and wf.dispatch is not None and wf.dispatch.state != "cancelled"
+                else "refused"
+            )
             reason = (now.reason if now is not None else None) if accepted else answer.message
             if accepted and state == "refused":  # accepted, but the run recorded nothing: say why, truly
                 state = NOT_RECORDED

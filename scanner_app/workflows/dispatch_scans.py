@@ -77,7 +77,8 @@ class DispatchScans:
         wf = self.wf
         assert wf.dispatch is not None
         if bin_.warehouse_id != wf.dispatch.warehouse_id:
-            return DispatchAnswer("bin_other_warehouse", f"Bin {bin_.code} is in {bin_.warehouse_name or bin_.warehouse_id}"
+            where = bin_.warehouse_name or bin_.warehouse_id
+            return DispatchAnswer("bin_other_warehouse", f"Bin {bin_.code} is in {where}"
                                   f", not in this dispatch's warehouse")
         wf.current_bin = bin_
         return DispatchAnswer("bin_selected", f"Bin {bin_.code}: the serials that follow are picked from it")

@@ -92,7 +92,7 @@ def _rows(reader: Any) -> list[ReceiptRow]:
         if len(cells) != len(header):
             problems.append(f"row {number}: {len(cells)} cells, the header has {len(header)}")
             continue
-        values = {name: cell.strip() for name, cell in zip(header, cells)}
+        values = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
         try:
             rows.append(checked_row(number, values))
         except BadField as bad:

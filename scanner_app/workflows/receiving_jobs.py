@@ -47,7 +47,8 @@ class ReceiptJobs:
             if plan is not None:
                 done = len(records.recorded_rows(row.receipt_id))
                 holds = f"{done} of {_lines(len(plan.rows))} recorded"
-                how = (f"records the other {_lines(len(plan.rows) - done)} from the saved command and waits for delivery"
+                how = (f"records the other {_lines(len(plan.rows) - done)} from the saved command"
+                       " and waits for delivery"
                        if done < len(plan.rows) else "closes it and waits for delivery")
             else:
                 holds = f"{_lines(len(live))} recorded in the window"

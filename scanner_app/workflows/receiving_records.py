@@ -201,7 +201,8 @@ class ReceiptRecords:
     def insert_line(self, conn: sqlite3.Connection, receipt_id: int, line: ReceiptLine) -> None:
         conn.execute(
             "INSERT INTO receipt_lines (receipt_id, position, item_id, kind, batch_number, manufacturer_batch_number,"
-            " manufactured_date, expiry_date, serialnumber, quantity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " manufactured_date, expiry_date, serialnumber, quantity, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (receipt_id, line.position, line.item_id, line.kind, line.batch_number, line.manufacturer_batch_number,
              line.manufactured_date, line.expiry_date, line.serialnumber, line.quantity, self.now()))
 

@@ -41,7 +41,7 @@ def reasons_per_serial(numbers: Sequence[str], reason: str, system: str = "the i
     of those. When it names none, the reason is about the whole request and each keeps it."""
     named = named_in(reason, numbers)
     if not named:
-        return {n: reason for n in numbers}
+        return dict.fromkeys(numbers, reason)
     because = (f"not applied: {system} refused the whole request because of {_names(named)} ({reason}); "
                "nothing is wrong with this serial number")
     return {n: reason if n in named else because for n in numbers}

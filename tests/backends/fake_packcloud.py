@@ -67,8 +67,8 @@ class FakePackcloud(LoopbackServer):
 
     def settings(self, **overrides: Any) -> PackcloudSettings:
         """[packcloud] settings that point at this server."""
-        values: dict[str, Any] = dict(organization_id=self.organization_id, api_url=self.url,
-                                      requests_per_minute=1000.0, timeout_seconds=5.0)
+        values: dict[str, Any] = {"organization_id": self.organization_id, "api_url": self.url,
+                                      "requests_per_minute": 1000.0, "timeout_seconds": 5.0}
         values.update(overrides)
         return PackcloudSettings(**values)
 
@@ -76,7 +76,7 @@ class FakePackcloud(LoopbackServer):
 
     def add_serial(self, code: str, product_id: str, *, stock_id: str | None = "stock-main",
                    fulfillment_line_id: str | None = None) -> dict[str, Any]:
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         record = {"id": f"sn_{len(self.serials) + 1:06d}", "product_id": product_id, "stock_id": stock_id,
                   "fulfillment_line_id": fulfillment_line_id, "code": code, "created_at": now, "updated_at": now}
         with self._lock:

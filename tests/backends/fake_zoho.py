@@ -89,7 +89,7 @@ class FakeZoho(LoopbackServer):
         self.token_lifetime = token_lifetime
         self.now = now
         super().__init__()
-        self.inventory = FakeInventory(lambda: dt.datetime.fromtimestamp(self.now(), dt.timezone.utc))
+        self.inventory = FakeInventory(lambda: dt.datetime.fromtimestamp(self.now(), dt.UTC))
         self.issued_tokens: list[str] = []
         self.refresh_times: list[float] = []
         self._valid: dict[str, float] = {}  # access token -> expiry
@@ -99,9 +99,9 @@ class FakeZoho(LoopbackServer):
 
     def settings(self, **overrides: Any) -> ZohoSettings:
         """[zoho] settings that point at this server."""
-        values: dict[str, Any] = dict(organization_id=self.organization_id, client_id=self.client_id,
-                                      api_url=self.url, accounts_url=self.url, requests_per_minute=1000.0,
-                                      timeout_seconds=5.0)
+        values: dict[str, Any] = {"organization_id": self.organization_id, "client_id": self.client_id,
+                                      "api_url": self.url, "accounts_url": self.url, "requests_per_minute": 1000.0,
+                                      "timeout_seconds": 5.0}
         values.update(overrides)
         return ZohoSettings(**values)
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from dataclasses import dataclass
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from tests.backends.fake_zoho_places import FakePlaces
@@ -234,9 +234,7 @@ class FakeInventory:
                 continue
             link = self.serial_links.get(s["serialnumber_id"])
             own = link is not None and entity_id is not None and link[1] == entity_id
-            if own and (modes.remap_same_document == "accept" if mapping else modes.validate_exempts_own_document):
-                usable.add(s["serialnumber"])
-            elif link is None and s["status"] == "active" and not s["is_transacted_out"]:
+            if (own and (modes.remap_same_document == "accept" if mapping else modes.validate_exempts_own_document)) or (link is None and s["status"] == "active" and not s["is_transacted_out"]):
                 usable.add(s["serialnumber"])
         return [n for n in numbers if n not in usable]
 

@@ -176,7 +176,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    do_GET = do_POST = do_PUT = do_DELETE = _handle
+    do_GET = do_POST = do_PUT = do_DELETE = _handle  # noqa: N815 - http.server's handler names
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: tests read ``LoopbackServer.requests`` instead

@@ -29,7 +29,7 @@ def ask_for_a_token(home: str, settings: dict[str, Any], secrets: tuple[str, str
 
     try:
         client = zoho_client_from(ZohoSettings(**settings), ZohoSecrets(*secrets), home=station_paths(home))
-    except Exception as exc:  # reported, not raised: the parent asserts on it
+    except Exception as exc:  # noqa: BLE001 - reported, not raised: the parent asserts on it
         results.put(("error", repr(exc)))
         return
     with client:

@@ -165,7 +165,7 @@ def test_a_call_elsewhere_than_the_base_url_is_not_sent(url: str) -> None:
     def answer(request: httpx.Request) -> httpx.Response:
         sent.append(request)
         return httpx.Response(200, json={})
-    with client(answer) as c, pytest.raises(ValueError, match="^refusing to send a call for api.example.test to "):
+    with client(answer) as c, pytest.raises(ValueError, match=r"^refusing to send a call for api.example.test to "):
         c.request("GET", url)
     assert sent == []
 

@@ -158,7 +158,7 @@ def test_an_unreachable_accounts_server_does_not_use_up_refreshes(clock: FakeClo
     with ZohoClient(SETTINGS, SECRETS, transport=httpx.MockTransport(handler), clock=clock,
                     policy=TEST_POLICY) as client:
         for _ in range(4):  # 3 attempts each, the token request sent once per attempt
-            with pytest.raises(Offline, match="cannot connect to accounts.zoho.eu"):
+            with pytest.raises(Offline, match=r"cannot connect to accounts.zoho.eu"):
                 client.get_item("1")
         assert down["left"] == 0
         assert client.get_item("1").name == "Widget"

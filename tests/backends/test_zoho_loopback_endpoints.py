@@ -35,7 +35,7 @@ def test_stopping_between_pages_fetches_no_more(zoho: FakeZoho, make_client: Mak
 
 
 def test_incremental_listing_and_search(zoho: FakeZoho, make_client: MakeClient) -> None:
-    old = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+    old = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
     for item in zoho.inventory.add_items(5):
         zoho.inventory.touch(item["item_id"], old)
     changed = zoho.inventory.add_item("Blue pen", sku="PEN-B")

@@ -8,8 +8,8 @@ from scanner_app.codes import CodeKind
 from scanner_app.codes.classifier import understand
 from scanner_app.codes.layout import azerty_digits
 
-FRENCH = dict(zip("1234567890", "&é\"'(-è_çà"))
-BELGIAN = dict(zip("1234567890", "&é\"'(§è!çà"))
+FRENCH = dict(zip("1234567890", "&é\"'(-è_çà", strict=False))
+BELGIAN = dict(zip("1234567890", "&é\"'(§è!çà", strict=False))
 
 
 def shift(digits: str, layout: dict[str, str]) -> str:

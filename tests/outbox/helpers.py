@@ -12,8 +12,8 @@ from typing import Any
 from scanner_app.backends.errors import Offline
 from scanner_app.inventory.importer import import_document
 from scanner_app.inventory.store import InventoryStore
-from scanner_app.outbox.entries import EMBEDDED_TARGET, OutboxEntry
 from scanner_app.outbox.batch_receipts import line_document
+from scanner_app.outbox.entries import EMBEDDED_TARGET, OutboxEntry
 from scanner_app.outbox.relay import OutboxRelay
 from scanner_app.outbox.store import Outbox
 from tests.backends.fake_clock import FakeClock
@@ -94,7 +94,7 @@ def items_in_both(zoho: FakeZoho, store: InventoryStore, **items: tuple[str, str
         item_id = zoho.inventory.add_item(name, sku=sku, **{tracking: True})["item_id"]
         rows.append({"item_id": item_id, "name": name, "sku": sku, tracking: True})
     import_document(store, {"warehouses": [{"warehouse_id": "W1", "warehouse_name": "Main"}], "items": rows})
-    return {key: str(row["item_id"]) for key, row in zip(items, rows)}
+    return {key: str(row["item_id"]) for key, row in zip(items, rows, strict=False)}
 
 
 def line_by_line(outbox: Outbox, relay: OutboxRelay) -> Callable[[str, dict[str, Any]], OutboxEntry]:

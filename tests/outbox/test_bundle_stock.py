@@ -45,12 +45,10 @@ def test_without_a_bin_the_scanned_bins_come_first_then_no_bin_then_bins_by_code
 
 
 def test_not_enough_changes_nothing(kits: InventoryStore) -> None:
-    with pytest.raises(ShortOfStock, match="66 needed, 65 in stock"):
-        with kits.transaction() as conn:
-            take(conn, "SCR", 66, "W1", None)
-    with pytest.raises(ShortOfStock, match="6 needed, 5 in stock"):
-        with kits.transaction() as conn:
-            take(conn, "SCR", 6, "W1", "B2")
+    with pytest.raises(ShortOfStock, match="66 needed, 65 in stock"), kits.transaction() as conn:
+        take(conn, "SCR", 66, "W1", None)
+    with pytest.raises(ShortOfStock, match="6 needed, 5 in stock"), kits.transaction() as conn:
+        take(conn, "SCR", 6, "W1", "B2")
     assert screws(kits) == {"B1": 50, "B2": 5, None: 10}
 
 

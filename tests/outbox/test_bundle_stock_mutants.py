@@ -48,18 +48,16 @@ def test_an_empty_bin_has_nothing_to_give(bins: InventoryStore) -> None:
     conn = bins.connection()
     assert (available(conn, "SCR", "W1", "B1"), available(conn, "SCR", "W1", "B2")) == (0, 0)
     assert available(conn, "SCR", "W1", None) == 3  # the rows below zero take nothing off the rest
-    with pytest.raises(ShortOfStock) as short:
-        with bins.transaction() as conn:
-            take(conn, "SCR", 1, "W1", "B1")
+    with pytest.raises(ShortOfStock) as short, bins.transaction() as conn:
+        take(conn, "SCR", 1, "W1", "B1")
     assert str(short.value) == "1 needed, 0 in stock"
 
 
 def test_a_bin_with_half_a_unit_left_gives_half(bins: InventoryStore) -> None:
     set_stock(bins, "B1", 0.5)
     assert available(bins.connection(), "SCR", "W1", "B1") == 0.5
-    with pytest.raises(ShortOfStock) as short:
-        with bins.transaction() as conn:
-            take(conn, "SCR", 1, "W1", "B1")
+    with pytest.raises(ShortOfStock) as short, bins.transaction() as conn:
+        take(conn, "SCR", 1, "W1", "B1")
     assert str(short.value) == "1 needed, 0.5 in stock"
 
 

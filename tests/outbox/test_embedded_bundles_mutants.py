@@ -84,7 +84,7 @@ def bundle_row(store: InventoryStore) -> tuple[Any, ...] | None:
 def stock(store: InventoryStore, item_id: str) -> dict[str | None, float]:
     rows = store.connection().execute("SELECT bin_id, quantity FROM item_stock WHERE item_id = ?"
                                       " AND warehouse_id = 'W1'", (item_id,))
-    return {b: q for b, q in rows}
+    return dict(rows)
 
 
 def balance(store: InventoryStore, batch_id: str) -> float:

@@ -15,8 +15,14 @@ from scanner_app import cli
 from scanner_app.config import BackendSettings, Settings, save_settings
 from scanner_app.inventory.importer import import_document
 from scanner_app.inventory.store import InventoryStore
-from scanner_app.outbox import EMBEDDED_TARGET, Outbox, PickedSerial, enqueue_serial_mappings, group_serial_mappings
-from scanner_app.outbox import zoho_target
+from scanner_app.outbox import (
+    EMBEDDED_TARGET,
+    Outbox,
+    PickedSerial,
+    enqueue_serial_mappings,
+    group_serial_mappings,
+    zoho_target,
+)
 from scanner_app.outbox.relay_lock import RelayLock
 from tests.backends.fake_zoho import FakeZoho
 from tests.inventory.helpers import catalogue

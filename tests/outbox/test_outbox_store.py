@@ -23,11 +23,10 @@ def test_every_connection_is_wal_with_full_sync(store: InventoryStore) -> None:
 
 def test_an_entry_exists_exactly_when_the_workflow_state_does(store: InventoryStore, outbox: Outbox) -> None:
     store.connection().execute("CREATE TABLE workflow (note TEXT)")
-    with pytest.raises(RuntimeError):
-        with store.transaction() as conn:
-            conn.execute("INSERT INTO workflow VALUES ('scanned')")
-            outbox.enqueue(conn, target=TARGET, document="d", kind=KIND, payload={"key": "a"})
-            raise RuntimeError("the workflow failed after recording")
+    with pytest.raises(RuntimeError), store.transaction() as conn:
+        conn.execute("INSERT INTO workflow VALUES ('scanned')")
+        outbox.enqueue(conn, target=TARGET, document="d", kind=KIND, payload={"key": "a"})
+        raise RuntimeError("the workflow failed after recording")
     assert outbox.entries() == [] and store.connection().execute("SELECT count(*) FROM workflow").fetchone()[0] == 0
     with store.transaction() as conn:
         conn.execute("INSERT INTO workflow VALUES ('scanned')")

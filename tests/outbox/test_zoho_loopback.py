@@ -4,8 +4,8 @@ connection dropped after Zoho applied a mapping, and the network gone then back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 import time
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest

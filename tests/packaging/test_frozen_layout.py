@@ -31,7 +31,7 @@ def test_spec_is_python_and_names_every_data_folder() -> None:
 
 def test_resource_locator_from_source() -> None:
     assert resources.resource_path("icons", "found.svg") == ROOT / "resources" / "icons" / "found.svg"
-    with pytest.raises(FileNotFoundError, match="nope.wav"):
+    with pytest.raises(FileNotFoundError, match=r"nope.wav"):
         resources.resource_path("sounds", "nope.wav")
 
 

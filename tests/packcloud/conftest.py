@@ -48,7 +48,7 @@ def packcloud() -> Iterator[FakePackcloud]:
 
 
 @pytest.fixture
-def make_client(packcloud: FakePackcloud, clock: FakeClock) -> Iterator[MakeClient]:  # noqa: F811
+def make_client(packcloud: FakePackcloud, clock: FakeClock) -> Iterator[MakeClient]:
     """Clients of the fake Pack.cloud (closed after the test); keyword arguments override."""
 
     def build(settings: Any = None, token: Any = None, **options: Any) -> PackcloudClient:

@@ -34,9 +34,9 @@ from scanner_app.outbox import Outbox
 from scanner_app.paths import resolve_paths
 from scanner_app.scanning.pipeline import ScanPipeline
 from scanner_app.scanning.scan import Scan, ScanSource
+from scanner_app.station import Station
 from scanner_app.workflows.dispatch import DispatchWorkflow
 from scanner_app.workflows.dispatch_answers import DispatchAnswer, DispatchNotReady
-from scanner_app.station import Station
 from scanner_app.workflows.dispatch_register import RegisterQuery, RegisterReply, RegisterSerialRule, register_rule
 from tests.backends.fake_packcloud import FakePackcloud
 from tests.packcloud.conftest import CATALOGUE, STOCKS, MakeClient, seed_units

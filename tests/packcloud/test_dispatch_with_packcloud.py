@@ -141,7 +141,7 @@ def test_a_serial_being_checked_is_not_checked_twice_and_blocks_completion(bench
     assert first.verdict == "checking"
     second = b.handle("CAM-0001")
     assert second.verdict == "duplicate" and "already being checked with Pack.cloud" in second.message
-    with pytest.raises(DispatchNotReady, match="Pack.cloud has not answered"):
+    with pytest.raises(DispatchNotReady, match=r"Pack.cloud has not answered"):
         b.workflow.complete()
     assert b.workflow.settle(b.workflow.ask(first.pending)).verdict == "serial_added"  # type: ignore[arg-type]
     assert len(b.workflow.serials()) == 2

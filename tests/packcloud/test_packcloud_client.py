@@ -165,7 +165,7 @@ def test_next_to_another_server_or_in_a_loop_is_refused(packcloud: FakePackcloud
     packcloud.add_serials(4, "prod-cam")
     packcloud.per_page = 2
     packcloud.link_style = "foreign"
-    with pytest.raises(UnexpectedResponse, match="another server .collector.example.net"):
+    with pytest.raises(UnexpectedResponse, match=r"another server .collector.example.net"):
         list(make_client().serial_pages(product_id="prod-cam"))
     assert packcloud.count() == 1
     packcloud.link_style = "loop"

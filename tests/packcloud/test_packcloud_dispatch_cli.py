@@ -16,7 +16,7 @@ from tests.sync.test_sync_cli import run_cli
 
 def count(home: Path, table: str) -> int:
     with sqlite3.connect(home / "data" / "inventory.sqlite3") as conn:
-        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608 (a test's own names)
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
 def dispatch(home: Path, packcloud: FakePackcloud, entity: str, *serials: str) -> tuple[int, dict]:  # type: ignore[type-arg]
@@ -28,7 +28,7 @@ def dispatch(home: Path, packcloud: FakePackcloud, entity: str, *serials: str) -
     return done.returncode, json.loads(done.stdout)
 
 
-def test_stock_mapping_then_a_dispatch_checked_in_packcloud(packcloud: FakePackcloud, configured: Path) -> None:  # noqa: F811
+def test_stock_mapping_then_a_dispatch_checked_in_packcloud(packcloud: FakePackcloud, configured: Path) -> None:
     catalogue = configured / "catalogue.json"
     catalogue.write_text(json.dumps(CATALOGUE))
     assert run_cli(configured, "import", catalogue.as_posix()).returncode == 0

@@ -14,7 +14,7 @@ from tests.packcloud.conftest import MakeClient
 
 
 def test_a_session_at_debug_logs_no_token(packcloud: FakePackcloud, make_client: MakeClient,
-                                          log_text: io.StringIO) -> None:  # noqa: F811
+                                          log_text: io.StringIO) -> None:
     packcloud.add_serials(120, "prod-cam")
     client = make_client()
     client.serial_numbers()  # five pages of 25

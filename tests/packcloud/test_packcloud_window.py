@@ -42,7 +42,7 @@ def banner_text(page, state: str) -> str:  # type: ignore[no-untyped-def]
     return str(page._banners[state].message.text())
 
 
-def test_dispatch_checks_serials_with_packcloud_off_the_ui_thread(qtbot, dispatching,  # type: ignore[no-untyped-def]  # noqa: F811
+def test_dispatch_checks_serials_with_packcloud_off_the_ui_thread(qtbot, dispatching,  # type: ignore[no-untyped-def]
                                                                   packcloud: FakePackcloud) -> None:
     window, page = dispatching, dispatching.dispatch_page
     scan(qtbot, window, "A-01")
@@ -71,7 +71,7 @@ def test_dispatch_checks_serials_with_packcloud_off_the_ui_thread(qtbot, dispatc
     assert sorted(q.get("filter[code]") for q in packcloud.list_calls()) == ["CAM-0001", "CAM-0002", "CAM-N1"]
 
 
-def test_dispatch_when_packcloud_cannot_be_reached(qtbot, dispatching,  # type: ignore[no-untyped-def]  # noqa: F811
+def test_dispatch_when_packcloud_cannot_be_reached(qtbot, dispatching,  # type: ignore[no-untyped-def]
                                                    packcloud: FakePackcloud) -> None:
     window, page = dispatching, dispatching.dispatch_page
     scan(qtbot, window, "CAM-X100")
@@ -83,7 +83,7 @@ def test_dispatch_when_packcloud_cannot_be_reached(qtbot, dispatching,  # type: 
     assert "Nothing was recorded" in banner_text(page, "refused") and page.state_of("CAM-0001") is None
 
 
-def test_lookup_shows_a_serial_only_packcloud_knows(qtbot, window, packcloud: FakePackcloud) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_lookup_shows_a_serial_only_packcloud_knows(qtbot, window, packcloud: FakePackcloud) -> None:  # type: ignore[no-untyped-def]
     card = window.lookup_page.card
     packcloud.inject(slow(0.5, path=LIST))
     scan(qtbot, window, "CAM-N1")
@@ -101,7 +101,7 @@ def test_lookup_shows_a_serial_only_packcloud_knows(qtbot, window, packcloud: Fa
     assert card.state == "not_found" and window.sounds.played[-1] == "not_found"
 
 
-def test_the_history_keeps_packcloud_s_answer_not_the_local_one(qtbot, window,  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_history_keeps_packcloud_s_answer_not_the_local_one(qtbot, window,  # type: ignore[no-untyped-def]
                                                                packcloud: FakePackcloud) -> None:
     packcloud.inject(slow(0.3, path=LIST))
     scan(qtbot, window, "CAM-N1")  # found in Pack.cloud only
@@ -118,7 +118,7 @@ def test_the_history_keeps_packcloud_s_answer_not_the_local_one(qtbot, window,  
     assert "✔ found" in rows[1] and "Camera X100 · serial CAM-N1" in rows[1]
 
 
-def test_the_history_replaces_checking_with_the_dispatch_verdict(qtbot, dispatching,  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_history_replaces_checking_with_the_dispatch_verdict(qtbot, dispatching,  # type: ignore[no-untyped-def]
                                                                  packcloud: FakePackcloud) -> None:
     window = dispatching
     scan(qtbot, window, "A-01")

@@ -10,7 +10,7 @@ from pathlib import Path
 import cv2
 import pytest
 
-from tests.scanning.barcode_images import F, GS1_LABEL, GS1_RAW, photo, scene, symbol, write_sliding_video
+from tests.scanning.barcode_images import GS1_LABEL, GS1_RAW, F, photo, scene, symbol, write_sliding_video
 
 
 def decode(home: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -11,7 +11,7 @@ from scanner_app.codes import classify
 from scanner_app.config import DEFAULT_CAMERA_FORMATS
 from scanner_app.scanning.decoders import ZxingDecoder
 from scanner_app.scanning.frame_passes import decode_still
-from tests.scanning.barcode_images import F, GS1_LABEL, GS1_RAW, SAMPLES, camera_look, photo, place, scene, symbol
+from tests.scanning.barcode_images import GS1_LABEL, GS1_RAW, SAMPLES, F, camera_look, photo, place, scene, symbol
 
 
 @pytest.fixture(scope="module")

@@ -56,7 +56,7 @@ def test_bad_camera_settings_are_named(tmp_path: Path, text: str, words: str) ->
 def test_an_expensive_thorough_pass_runs_more_rarely() -> None:
     scheduler = PassScheduler(idle_frames=1, thorough_every=3, budget_ms=3.0)
     ran = []
-    for frame in range(30):
+    for _frame in range(30):
         thorough = scheduler.wants_thorough()
         ran.append(thorough)
         scheduler.record(False, 30.0 if thorough else None)  # 30 ms: at most one per 10 frames

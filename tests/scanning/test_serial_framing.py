@@ -62,7 +62,7 @@ def test_any_chunking_gives_the_same_codes(codes: list[str], cuts: list[int]) ->
     d = SerialFrameDecoder()
     got: list[str] = []
     last = 0
-    for cut in sorted(set(min(c, len(stream)) for c in cuts)):
+    for cut in sorted({min(c, len(stream)) for c in cuts}):
         got += d.feed(stream[last:cut]).codes
         last = cut
     got += d.feed(stream[last:]).codes

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import signal
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 
 from scanner_app.scanning.decoders import DecoderError
 from scanner_app.scanning.zbar_decoder import ZbarDecoder
-from tests.scanning.barcode_images import F, GS1_LABEL, SAMPLES, photo, symbol
+from tests.scanning.barcode_images import GS1_LABEL, SAMPLES, F, photo, symbol
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ ITEMS = "/inventory/v1/items"
 
 
 def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def found(store: InventoryStore, code: str) -> str | None:

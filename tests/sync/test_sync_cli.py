@@ -79,7 +79,7 @@ def test_full_then_incremental_sync(zoho: FakeZoho, configured: Path) -> None:
 
     for item in items[7:9]:
         item["name"] = item["name"] + " v2"
-        zoho.inventory.touch(item["item_id"], dt.datetime.now(dt.timezone.utc))
+        zoho.inventory.touch(item["item_id"], dt.datetime.now(dt.UTC))
     second = run_cli(configured, "sync", env=secrets_env(zoho))
     assert second.returncode == 0, second.stderr
     assert second.stdout.startswith("incremental sync: 2 records in 2 page(s)")

@@ -5,8 +5,9 @@ module may give its own) on the suite's day (``station_day``: a test may give it
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 

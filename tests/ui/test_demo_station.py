@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,6 @@ from scanner_app.config import FeedbackSettings, Settings
 from scanner_app.paths import resolve_paths
 from scanner_app.scanning.scan import ScanSource
 from scanner_app.station import Station
-
 
 # The station's day (scanner_app/days.py), fixed: the demo's SAN-2311 expired on
 # 2024-11-30 and SAN-2501 expires on 2030-01-31, whatever the computer's date.

@@ -14,8 +14,8 @@ from scanner_app.inventory.importer import import_document
 from scanner_app.scanning.scan import ScanSource
 from scanner_app.station import Station
 from tests.backends.fake_zoho import FakeZoho, slow
-from tests.ui.keys import scan_burst
 from tests.sync.fixtures import zoho  # noqa: F401 (a fixture)
+from tests.ui.keys import scan_burst
 from tests.ui.zoho_station import zoho_env, zoho_station, zoho_window  # noqa: F401 (fixtures)
 from tests.workflows.receiving_catalogue import MILK_GTIN, receiving_catalogue
 
@@ -137,7 +137,7 @@ def test_closing_the_window_stops_the_worker(qtbot: Any, station: Station) -> No
 
 
 def test_scans_are_answered_while_the_worker_waits_on_a_slow_zoho(
-        qtbot: Any, zoho_env: FakeZoho, zoho_station: Station, zoho_window: Any) -> None:  # noqa: F811
+        qtbot: Any, zoho_env: FakeZoho, zoho_station: Station, zoho_window: Any) -> None:
     milk = str(zoho_env.inventory.add_item("Milk powder", sku="MLK-1", track_batch_number=True)["item_id"])
     import_document(zoho_station.inventory, {"warehouses": [{"warehouse_id": "W1", "warehouse_name": "Main"}],
                                              "items": [{"item_id": milk, "name": "Milk powder", "sku": "MLK-1",

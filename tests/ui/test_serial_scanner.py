@@ -4,8 +4,8 @@ symlink for udev's stable /dev/serial/by-id name (so the port can vanish and com
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 

@@ -29,7 +29,7 @@ def make(qtbot, settings: ScannerSettings | None = None):  # type: ignore[no-unt
 
 
 def test_burst_in_a_text_field_is_captured_not_typed(qtbot) -> None:  # type: ignore[no-untyped-def]
-    root, edit, _, _, _, scans = make(qtbot)
+    _root, edit, _, _, _, scans = make(qtbot)
     edit.setText("existing ")
     edit.setFocus()
     qtbot.waitUntil(edit.hasFocus)
@@ -40,7 +40,7 @@ def test_burst_in_a_text_field_is_captured_not_typed(qtbot) -> None:  # type: ig
 
 
 def test_burst_with_focus_on_a_button_is_captured(qtbot) -> None:  # type: ignore[no-untyped-def]
-    root, _, _, button, _, scans = make(qtbot)
+    _root, _, _, button, _, scans = make(qtbot)
     clicked: list[bool] = []
     button.clicked.connect(lambda: clicked.append(True))
     button.setFocus()
@@ -52,7 +52,7 @@ def test_burst_with_focus_on_a_button_is_captured(qtbot) -> None:  # type: ignor
 
 
 def test_human_typing_reaches_the_field_in_order(qtbot) -> None:  # type: ignore[no-untyped-def]
-    root, edit, _, _, _, scans = make(qtbot)
+    _root, edit, _, _, _, scans = make(qtbot)
     edit.setFocus()
     qtbot.waitUntil(edit.hasFocus)
     for ch in "abc-12":
@@ -64,7 +64,7 @@ def test_human_typing_reaches_the_field_in_order(qtbot) -> None:  # type: ignore
 
 
 def test_fast_but_short_run_is_released_as_typing(qtbot) -> None:  # type: ignore[no-untyped-def]
-    root, edit, _, _, _, scans = make(qtbot, ScannerSettings(min_length=4))
+    _root, edit, _, _, _, scans = make(qtbot, ScannerSettings(min_length=4))
     edit.setFocus()
     qtbot.waitUntil(edit.hasFocus)
     returns: list[bool] = []
@@ -77,7 +77,7 @@ def test_fast_but_short_run_is_released_as_typing(qtbot) -> None:  # type: ignor
 
 
 def test_shortcut_keys_pass_straight_through(qtbot) -> None:  # type: ignore[no-untyped-def]
-    root, edit, _, _, _, scans = make(qtbot)
+    _root, edit, _, _, _, scans = make(qtbot)
     edit.setText("select me")
     edit.setFocus()
     qtbot.waitUntil(edit.hasFocus)
@@ -87,7 +87,7 @@ def test_shortcut_keys_pass_straight_through(qtbot) -> None:  # type: ignore[no-
 
 
 def test_group_separator_kept_in_scan(qtbot) -> None:  # type: ignore[no-untyped-def]
-    root, edit, _, _, _, scans = make(qtbot)
+    _root, edit, _, _, _, scans = make(qtbot)
     edit.setFocus()
     qtbot.waitUntil(edit.hasFocus)
     send_chars(edit, "0104006381333931\x1d10LOT7")  # FNC1 as Ctrl+] (ASCII 29)
@@ -98,7 +98,7 @@ def test_group_separator_kept_in_scan(qtbot) -> None:  # type: ignore[no-untyped
 def test_shift_presses_inside_a_burst_do_not_split_it(qtbot) -> None:  # type: ignore[no-untyped-def]
     # A HID scanner types "SAN-2311" as Shift+S, Shift+A, Shift+N, -, 2, 3, 1, 1: the Shift
     # presses are part of the burst, not keys that end it (seen with xdotool on a real X server).
-    root, edit, _, button, _, scans = make(qtbot)
+    _root, _edit, _, button, _, scans = make(qtbot)
     button.setFocus()
     qtbot.waitUntil(button.hasFocus)
     send_chars(button, "SAN-2311")

@@ -27,7 +27,7 @@ def relay(kit_outbox: Outbox, kit_store: InventoryStore) -> Iterator[OutboxRelay
 def stock(store: InventoryStore, item_id: str) -> dict[str | None, float]:
     rows = store.connection().execute("SELECT bin_id, quantity FROM item_stock WHERE item_id = ? AND warehouse_id = 'W1'",
                                       (item_id,))
-    return {b: q for b, q in rows}
+    return dict(rows)
 
 
 def transacted_out(store: InventoryStore) -> list[str]:

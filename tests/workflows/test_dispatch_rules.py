@@ -101,7 +101,7 @@ def test_a_scanned_bin_sets_the_bin_of_the_serials_that_follow(started: Scan, wo
 def test_serials_without_a_bin_block_completion_until_they_get_one(started: Scan,
                                                                    workflow: DispatchWorkflow) -> None:
     started("SN-0003")
-    with pytest.raises(DispatchNotReady, match="1 serial number.* have no bin .SN-0003"):
+    with pytest.raises(DispatchNotReady, match=r"1 serial number.* have no bin .SN-0003"):
         workflow.complete()
     assert workflow.is_open
     started("A-01-02")

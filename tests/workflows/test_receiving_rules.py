@@ -7,7 +7,14 @@ import datetime as dt
 
 import pytest
 
-from scanner_app.workflows.receiving_rules import BadField, check_dates, gs1_date, label_fields, parse_date, parse_quantity
+from scanner_app.workflows.receiving_rules import (
+    BadField,
+    check_dates,
+    gs1_date,
+    label_fields,
+    parse_date,
+    parse_quantity,
+)
 
 TODAY = dt.date(2025, 6, 1)
 

@@ -76,7 +76,7 @@ def test_quantities_as_typed_or_given() -> None:
     assert parse_quantity("   ") == 1.0
     assert parse_quantity(" 3 ") == 3.0
     assert parse_quantity(0.25) == 0.25
-    with pytest.raises(BadField, match="^quantity 'x' is not a number$"):
+    with pytest.raises(BadField, match=r"^quantity 'x' is not a number$"):
         parse_quantity("x")
 
 

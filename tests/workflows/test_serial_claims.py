@@ -21,8 +21,8 @@ from scanner_app.workflows.assembly import AssemblyWorkflow
 from scanner_app.workflows.dispatch import DispatchWorkflow
 from scanner_app.workflows.dispatch_answers import DispatchAnswer
 from scanner_app.workflows.receiving import ReceivingWorkflow
-from tests.workflows.kit_catalogue import GLUE_GTIN, TODAY, ScanInto
 from tests.workflows.helpers import saved_serials, scanner_for
+from tests.workflows.kit_catalogue import GLUE_GTIN, TODAY, ScanInto
 
 
 @pytest.fixture

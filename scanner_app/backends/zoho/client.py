@@ -73,7 +73,7 @@ def zoho_time(moment: dt.datetime | str) -> str:
         return moment
     if moment.tzinfo is None:
         raise ValueError("last_modified_time needs a timezone-aware datetime")
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S%z")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
 def _segment(value: str) -> str:
