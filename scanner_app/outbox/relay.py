@@ -187,6 +187,8 @@ class OutboxRelay:
     def _on_entry_changed(self, change: EntryChange) -> None:
         if change.entry.state == "pending" and change.previous_state != "in_flight":
             self.wake()  # recorded (announce) or retried by a person
+        elif change.entry.state == "discarded":
+            self.wake()  # the next entry of its document may go now
 
     def deliver_due(self) -> int:
         """Deliver due entries one by one until none is due, or the relay must wait,

@@ -5,7 +5,8 @@
   (offline, rate limited, failures in a row) ends; the idle poll when nothing waits, or
   while paused for sign-in (a paused relay never spins); the idle poll again after the
   database itself failed;
-- a new entry, or one a person retries, wakes the relay at once (no idle poll);
+- a new entry, one a person retries, or a discard that lets the next entry of its document
+  go, wakes the relay at once (no idle poll);
 - the exact waits: offline and server failures back off by the policy, jitter pinned; the
   whole relay's wait grows with failures in a row; a delivery, a refusal or a new sign-in
   ends the failures in a row; a 429 waits as told (or the policy's default) and a flush
@@ -149,6 +150,20 @@ def test_a_person_retrying_an_entry_wakes_the_relay(running: OutboxRelay, outbox
     assert failed.within()
     outbox.retry(entry_id)
     assert delivered.within() and deliverer.applied["a"] == 1
+
+
+def test_a_person_discarding_a_blocking_entry_wakes_the_relay_for_the_next_of_its_document(
+        running: OutboxRelay, outbox: Outbox, deliverer: ScriptedDeliverer, add: Add) -> None:
+    """A failed entry holds back the later entries of its document; once a person discards
+    it, the next one is delivered at once, not after the idle poll."""
+    deliverer.outcomes.append(ValidationError("Serial number SN-9 is not available"))
+    failed, delivered = Reaches(outbox, "a", "failed"), Reaches(outbox, "b", "delivered")
+    first = add("a")
+    assert failed.within()
+    add("b")  # same document: waits behind the failed one (woken, finds nothing due)
+    assert not delivered.within(0.2) and deliverer.applied["b"] == 0
+    outbox.discard(first, "the serial was mapped by hand in Zoho")
+    assert delivered.within() and deliverer.applied["b"] == 1
 
 
 def test_the_worker_sleeps_until_the_entrys_wait_ends_and_says_why(running: OutboxRelay, still: StillTime,
