@@ -78,6 +78,9 @@ def from_element_strings(elements: list[GS1ElementString], template: Classificat
     values: dict[str, str] = {}
     for element in elements:
         ai = element.ai.ai
+        if not element.value.isascii():  # GS1 GenSpecs 7.11: AI values are CSET 82 (ASCII), digits 0-9
+            return _invalid(template, f"AI ({ai}) holds \u201c{visible(element.value, 40)}\u201d: GS1 values "
+                                      "are ASCII only (a numeric AI takes the digits 0-9)")
         problem = _check_digit_problem(element)
         if problem:
             return _invalid(template, problem)

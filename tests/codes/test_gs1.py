@@ -198,3 +198,15 @@ def test_scanner_naming_plain_code_128_is_believed() -> None:
     assert c.kind is CodeKind.TEXT
     assert c.text == f"01{GTIN}10ABC123"
     assert c.symbology == "]C0"
+
+
+def test_a_count_written_with_digits_of_another_script_is_refused_not_read_as_a_number() -> None:
+    """``int("1٢")`` is 12 in Python: a label whose AI (30) holds an Arabic-Indic two must not
+    become a count of twelve. GS1 values are ASCII; a numeric AI takes 0-9 only."""
+    from scanner_app.codes import CodeKind, classify
+
+    refused = classify("(01)04000001300112(30)1\u0662")
+    assert refused.kind is CodeKind.INVALID and refused.gs1 is None
+    assert refused.reason == ("This GS1 code cannot be read: AI (30) holds \u201c1\u0662\u201d: GS1 values are "
+                              "ASCII only (a numeric AI takes the digits 0-9)")
+    assert classify("(01)04000001300112(30)12").gs1 == {"01": "04000001300112", "30": "12"}
