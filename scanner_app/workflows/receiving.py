@@ -43,7 +43,13 @@ from scanner_app.jobs.ownership import JobInUse, JobOwnership
 from scanner_app.outbox import EntryChange, Outbox
 from scanner_app.outbox.store import ActionRefused
 from scanner_app.scanning.scan import ScanOutcome
-from scanner_app.workflows.receiving_answers import PendingLine, ReceiptLine, ReceiveAnswer, ReceiveNotReady
+from scanner_app.workflows.receiving_answers import (
+    PendingLine,
+    ReceiptLine,
+    ReceiveAnswer,
+    ReceiveNotReady,
+    sentence,
+)
 from scanner_app.workflows.receiving_intake import ReceivingIntake
 from scanner_app.workflows.receiving_lines import ReceiptCancelled, ReceiptLines, Write, write_now
 from scanner_app.workflows.receiving_plan import PLAN_KIND, ReceivePlan
@@ -304,7 +310,7 @@ class ReceivingWorkflow(ReceivingIntake):
         try:
             self.lines.replace_line(self.receipt, line, replace(line, cancelled=True))
         except ActionRefused as refused:
-            return ReceiveAnswer("line_not_changeable", str(refused).capitalize())
+            return ReceiveAnswer("line_not_changeable", sentence(str(refused)))
         return ReceiveAnswer("line_cancelled", f"Line {position} cancelled: nothing of it is sent", changed=(position,))
 
     def _on_entry_changed(self, change: EntryChange) -> None:

@@ -113,3 +113,9 @@ def line_state(entries: Sequence[OutboxEntry]) -> tuple[LineState, str | None, s
     result = live[-1].result or {}
     batch_id = result.get("batch_id") or result.get("serialnumber_id")
     return "assigned", None, str(batch_id) if batch_id else None
+
+
+def sentence(words: str) -> str:
+    """``words`` as a sentence on a screen: its first letter upper case, the rest as it was
+    (``str.capitalize`` would lower "Zoho" and "SN-1" inside it)."""
+    return words[:1].upper() + words[1:]

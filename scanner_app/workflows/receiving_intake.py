@@ -20,6 +20,7 @@ from scanner_app.workflows.receiving_answers import (
     PendingLine,
     ReceiptLine,
     ReceiveAnswer,
+    sentence,
 )
 from scanner_app.workflows.receiving_lines import ReceiptLines
 from scanner_app.workflows.receiving_records import ReceiptRecords, ReceiptRow
@@ -133,7 +134,7 @@ class ReceivingIntake:
         try:
             grown = self.lines.add_quantity(self.receipt, line, fields.quantity)
         except ActionRefused as refused:
-            return ReceiveAnswer("line_not_changeable", str(refused).capitalize())
+            return ReceiveAnswer("line_not_changeable", sentence(str(refused)))
         return ReceiveAnswer("quantity_added", f"{line.item_name}: batch {line.batch_number} now {grown.quantity:g} "
                              f"(+{fields.quantity:g})", self.lines.get(line.position), changed=(line.position,))
 
@@ -205,25 +206,28 @@ class ReceivingIntake:
                 return refused
             changed = replace(line, serialnumber=change.strip())
         else:
-            if line.kind != "batch" or not change.batch_number.strip():
+            if line.kind != "batch":
+                return ReceiveAnswer("bad_field", f"Line {position} is a serial number: correct its serial number")
+            change = replace(change, batch_number=change.batch_number.strip())
+            if not change.batch_number:
                 return ReceiveAnswer("bad_field", f"Line {position} needs a batch number")
-            refused = _field_refusal(replace(change, batch_number=change.batch_number.strip()))
+            refused = _field_refusal(change)
             if refused is not None:
                 return refused
-            other = self.lines.live_batch(line.item_id, change.batch_number.strip())
+            other = self.lines.live_batch(line.item_id, change.batch_number)
             if other is not None and other.position != position:
                 return ReceiveAnswer("batch_details_differ", f"Batch {change.batch_number} is line {other.position}"
                                      " already: add to that line instead")
             answer = self._dates_answer(item, change, confirmed, position)
             if answer is not None:
                 return answer
-            changed = replace(line, batch_number=change.batch_number.strip(), quantity=change.quantity,
+            changed = replace(line, batch_number=change.batch_number, quantity=change.quantity,
                               manufacturer_batch_number=change.manufacturer_batch_number,
                               manufactured_date=change.manufactured_date, expiry_date=change.expiry_date)
         try:
             self.lines.replace_line(self.receipt, line, changed)
         except ActionRefused as refused:
-            return ReceiveAnswer("line_not_changeable", str(refused).capitalize())
+            return ReceiveAnswer("line_not_changeable", sentence(str(refused)))
         return ReceiveAnswer("line_corrected", f"Line {position} corrected: it is sent again",
                              self.lines.get(position), changed=(position,))
 

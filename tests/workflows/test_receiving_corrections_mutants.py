@@ -58,7 +58,7 @@ def test_before_a_receipt_is_open_there_is_no_line_to_correct(workflow: Receivin
     [
         (9, "SN-9", "line_not_changeable", "There is no line 9 to correct"),
         (1, "SN-9", "bad_field", "Line 1 is a batch: correct its batch fields"),
-        (2, BatchFields("L-9"), "bad_field", "Line 2 needs a batch number"),
+        (2, BatchFields("L-9"), "bad_field", "Line 2 is a serial number: correct its serial number"),
         (1, BatchFields("  "), "bad_field", "Line 1 needs a batch number"),
         (1, BatchFields("L-1B", None, "2026-01-01", "2025-12-31"), "expiry_before_manufactured",
          "Batch L-1B refused: the expiry 2025-12-31 is before the manufactured date 2026-01-01"),
@@ -179,3 +179,11 @@ def test_a_batch_received_again_with_other_details_names_every_difference(workfl
     assert (added.verdict, added.message, added.changed) == (
         "quantity_added", "Milk powder: batch L-1 now 4 (+3)", (1,))
     assert added.line is not None and added.line.quantity == 4
+
+
+def test_a_refusal_shown_as_a_sentence_keeps_the_case_of_the_words_inside_it() -> None:
+    from scanner_app.workflows.receiving_answers import sentence
+
+    assert sentence("outbox entry 12 cannot be discarded: Zoho has SN-1 for PO-7") == (
+        "Outbox entry 12 cannot be discarded: Zoho has SN-1 for PO-7")  # capitalize() gave "zoho", "sn-1"
+    assert sentence("") == ""
