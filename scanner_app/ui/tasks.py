@@ -56,6 +56,8 @@ class TaskManager(QObject):
         return future
 
     def _deliver(self, callback: DoneCallback, result: Any, error: BaseException | None) -> None:
+        if self._closed:  # emitted before shutdown(), delivered after: the window is gone
+            return
         try:
             callback(result, error)
         except Exception:
