@@ -14,6 +14,7 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
+from scanner_app.history.store import WorkflowVerdict
 from scanner_app.jobs.ownership import JobInUse
 from scanner_app.outbox import Outbox
 from scanner_app.outbox.for_station import dispatch_target
@@ -22,7 +23,8 @@ from scanner_app.station import Station
 from scanner_app.ui.dispatch_page import DispatchPage
 from scanner_app.ui.sounds import FeedbackSounds
 from scanner_app.ui.tasks import TaskManager
-from scanner_app.ui.workflow_controller import WorkflowController
+from scanner_app.ui.workflow_controller import ControlledPageUnit, WorkflowController
+from scanner_app.ui.workflow_pages import PageServices
 from scanner_app.workflows.dispatch import DispatchWorkflow
 from scanner_app.workflows.dispatch_answers import DispatchAnswer, DispatchNotReady
 from scanner_app.workflows.dispatch_register import RegisterReply, register_rule
@@ -105,7 +107,7 @@ class DispatchController(WorkflowController):
             self.page.entity_id.setText(outcome.classification.raw.strip())  # a document number
             self.page.show_answer(True, "Document number read: choose the warehouse and press Start")
             self.sounds.play("found")
-            return DispatchAnswer("no_dispatch", "document number read")
+            return DispatchAnswer("document_read", "document number read")
         answer = self.workflow.handle(outcome)
         self._show(answer)
         self._show_document()  # the current item and bin (the serials' table follows ``changed``)
@@ -150,3 +152,26 @@ class DispatchController(WorkflowController):
             warehouse = self.page.warehouse_name(d.warehouse_id)
             self.page.show_document(f"{d.entity_type} {d.entity_id} · {warehouse} · {d.state}",
                                     f"Item: {item} · Bin: {bin_}")
+
+
+class DispatchUnit(ControlledPageUnit):
+    """The Dispatch tab. A serial's verdict that comes later from the register ("checking")
+    replaces the scan's verdict in the history."""
+
+    key, title, order = "dispatch", "Dispatch", 20
+    page: DispatchPage
+    controller: DispatchController
+
+    def __init__(self, services: PageServices) -> None:
+        page = DispatchPage()
+        super().__init__(page, DispatchController(services.station, services.outbox, page, services.tasks,
+                                                  services.sounds, services.parent))
+        self.history = services.history
+        self.controller.settled.connect(lambda outcome, answer: self.history.answered(
+            outcome, outcome, WorkflowVerdict.of(self.key, answer)))
+
+    def handle_scan(self, outcome: ScanOutcome) -> WorkflowVerdict | None:
+        verdict = WorkflowVerdict.of(self.key, self.controller.handle(outcome))  # its own answer and sound
+        if verdict.status == "checking":  # the register's verdict replaces it in the history
+            self.history.expect(outcome)
+        return verdict

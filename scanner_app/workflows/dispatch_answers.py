@@ -12,8 +12,9 @@ if TYPE_CHECKING:
     from scanner_app.workflows.dispatch_register import RegisterQuery
 
 Verdict = Literal[
-    # accepted ("already_scanned": in a dispatch taken over from a killed command, counted once)
-    "item_selected", "bin_selected", "serial_added", "already_scanned",
+    # accepted ("already_scanned": in a dispatch taken over from a killed command, counted once;
+    # "document_read": the window's Dispatch page took the scan as the next document's number)
+    "item_selected", "bin_selected", "serial_added", "already_scanned", "document_read",
     # rejected: nothing changed
     "no_dispatch", "dispatch_closed", "invalid", "unknown_code", "not_serial_tracked", "item_inactive",
     "no_item", "not_of_item", "other_item", "serial_inactive", "transacted_out", "other_warehouse",
@@ -64,7 +65,7 @@ class DispatchAnswer:
 
     @property
     def accepted(self) -> bool:
-        return self.verdict in ("item_selected", "bin_selected", "serial_added", "already_scanned")
+        return self.verdict in ("item_selected", "bin_selected", "serial_added", "already_scanned", "document_read")
 
     @property
     def checking(self) -> bool:

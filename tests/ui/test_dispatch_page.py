@@ -68,3 +68,15 @@ def test_a_refused_mapping_is_listed_and_can_be_discarded_with_a_reason(qtbot, d
     qtbot.waitUntil(lambda: page.state_of("SN-0001") == "Discarded: " + (window.outbox.get(entry_id).vendor_message
                                                                            or window.outbox.get(entry_id).last_error or ""),
                     timeout=3000)
+
+
+def test_a_document_number_scanned_before_a_dispatch_is_accepted_on_screen_and_in_the_history(  # type: ignore[no-untyped-def]
+        qtbot, window) -> None:
+    window.pages.setCurrentWidget(window.dispatch_page)
+    page = window.dispatch_page
+    qtbot.waitUntil(lambda: page.warehouse.count() == 2)
+    scan(qtbot, window, "SO-4711")
+    assert page.entity_id.text() == "SO-4711" and page.banner_state == "accepted"
+    qtbot.waitUntil(lambda: window.saved_scans == 1, timeout=3000)
+    [entry] = window.station.history.recent(1)
+    assert (entry.raw, entry.status) == ("SO-4711", "accepted")  # was "refused" while the screen said read
