@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner_app import days
+from scanner_app.backends.registry import Backend, backend_for
 from scanner_app.config import ConfigError, Settings, load_settings, save_settings
 from scanner_app.history import HistoryStore
 from scanner_app.inventory.demo import install_demo_if_empty
@@ -35,6 +36,7 @@ class Station:
         self.today: days.Today = today or _checked_environment_day()
         self.paths = paths.ensure()
         self.settings = settings or load_settings(paths.config_file)
+        self._check_backend_kind()
         wait = self.settings.storage.lock_wait_seconds  # for a database another program holds
         self.inventory = InventoryStore(paths.inventory_db, lock_wait_seconds=wait)
         try:
@@ -48,9 +50,19 @@ class Station:
         self._clients_lock = threading.Lock()
 
     @property
-    def uses_zoho(self) -> bool:
-        """[backend] kind is "zoho": the store is a synced copy of Zoho Inventory."""
-        return self.settings.backend.kind == "zoho"
+    def backend(self) -> Backend:
+        """The registered backend object of ``[backend] kind`` (:mod:`scanner_app.backends.registry`):
+        what the station, its outbox, its workflows and its window ask of the inventory system."""
+        return backend_for(self.settings.backend.kind)
+
+    def _check_backend_kind(self) -> None:
+        """An unregistered ``[backend] kind`` is a ConfigError at start (before any database
+        is opened), naming config.toml and the known kinds."""
+        try:
+            self.backend  # noqa: B018 (looked up for its ConfigError)
+        except ConfigError as exc:
+            raise ConfigError(f"{self.paths.config_file}: {exc}; fix it, or move it aside to start with the "
+                              "default settings") from None  # config.py's words for its own faults
 
     @property
     def zoho(self) -> SharedZohoClient:
@@ -63,12 +75,6 @@ class Station:
 
                 self._zoho = SharedZohoClient(lambda: self.settings.zoho, home=self.paths)
             return self._zoho
-
-    @property
-    def uses_packcloud(self) -> bool:
-        """[backend] kind is "packcloud": Pack.cloud is the serial-number register that
-        dispatch checks (``inventory.register_checks``); the catalogue is the local store's."""
-        return self.settings.backend.kind == "packcloud"
 
     @property
     def packcloud(self) -> SharedPackcloudClient:
@@ -102,10 +108,10 @@ class Station:
             self._packcloud.reset()
 
     def install_demo_if_empty(self) -> bool:
-        """Install the demo catalogue on first run so a newcomer can scan at once (not on
-        a Zoho station: its catalogue comes from Zoho; nor on a Pack.cloud one: its
-        catalogue is imported, with the product links)."""
-        if self.uses_zoho or self.uses_packcloud:
+        """Install the demo catalogue on first run so a newcomer can scan at once, when the
+        backend wants it (not on a Zoho station: its catalogue comes from Zoho; nor on a
+        Pack.cloud one: its catalogue is imported, with the product links)."""
+        if not self.backend.installs_demo:
             return False
         installed = install_demo_if_empty(self.inventory)
         if installed:

@@ -16,6 +16,7 @@ import dataclasses
 import sys
 from typing import Any
 
+from scanner_app.backends.registry import backend_for
 from scanner_app.cli_format import say
 from scanner_app.commands import EXIT_OK, EXIT_USAGE, print_json
 from scanner_app.config import ZOHO_DATA_CENTERS, BackendSettings, ConfigError
@@ -70,6 +71,13 @@ def _save(station: Any, args: argparse.Namespace, **changes: Any) -> str | None:
     return str(backend.kind)
 
 
+def _configured_words(station: Any, args: argparse.Namespace) -> str:
+    """What the configured backend adds after "Backend: KIND." when it is now the station's
+    (not after --keep-backend left another one)."""
+    configured = backend_for(args.backend)
+    return configured.configured_words if station.backend is configured else ""
+
+
 def run(station: Any, args: argparse.Namespace) -> int:
     settings = station.settings
     zoho = dataclasses.replace(settings.zoho, **_given(args, _OPTIONS))
@@ -89,7 +97,7 @@ def run(station: Any, args: argparse.Namespace) -> int:
         f"data centre {zoho.data_center}, client id {zoho.client_id}"
         + (f", API {zoho.api_url}" if zoho.api_url else "")
         + (f", accounts {zoho.accounts_url}" if zoho.accounts_url else ""))
-    say(f"Backend: {kind}." + ("" if kind != "zoho" else " Scans are answered from the local copy."))
+    say(f"Backend: {kind}." + _configured_words(station, args))
     say("Next: scanner-app login zoho (stores the client secret and refresh token in the keyring), "
         "then scanner-app sync")
     return EXIT_OK
@@ -109,7 +117,7 @@ def run_packcloud(station: Any, args: argparse.Namespace) -> int:
         return EXIT_OK
     say(f"Saved [packcloud] to {station.paths.config_file}: organisation {packcloud.organization_id}"
         + (f", API {packcloud.api_url}" if packcloud.api_url else ""))
-    say(f"Backend: {kind}." + (" Dispatch checks serial numbers in Pack.cloud." if kind == "packcloud" else ""))
+    say(f"Backend: {kind}." + _configured_words(station, args))
     say("Next: scanner-app login packcloud (stores the API token in the keyring), then import the "
         "product links (packcloud_products) with scanner-app import FILE, then map each Pack.cloud stock "
         "to its warehouse with scanner-app packcloud stock STOCK_ID --warehouse W")

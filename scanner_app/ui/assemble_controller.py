@@ -15,7 +15,8 @@ from scanner_app.station import Station
 from scanner_app.ui.assemble_page import AssemblePage
 from scanner_app.ui.sounds import FeedbackSounds
 from scanner_app.ui.tasks import TaskManager
-from scanner_app.ui.workflow_controller import WorkflowController
+from scanner_app.ui.workflow_controller import ControlledPageUnit, WorkflowController
+from scanner_app.ui.workflow_pages import PageServices
 from scanner_app.workflows.assembly import AssemblyWorkflow
 from scanner_app.workflows.assembly_answers import AssemblyAnswer, AssemblyNotReady
 
@@ -110,3 +111,16 @@ class AssembleController(WorkflowController):
         self.page.show_kit(f"{wf.kit.name}{code} · {wf.assembly.quantity} kit(s) · {wf.place} · "
                            f"{wf.assembly.reference} · {state}")
         self.page.show_lines(wf.lines(), wf.place, wf.is_open and wf.all_ticked)
+
+
+class AssembleUnit(ControlledPageUnit):
+    """The Assemble tab."""
+
+    key, title, order = "assemble", "Assemble", 40
+    page: AssemblePage
+    controller: AssembleController
+
+    def __init__(self, services: PageServices) -> None:
+        page = AssemblePage()
+        super().__init__(page, AssembleController(services.station, services.outbox, page, services.tasks,
+                                                  services.sounds, services.parent))

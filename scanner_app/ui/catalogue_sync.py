@@ -31,7 +31,7 @@ from scanner_app.station import Station
 from scanner_app.sync.catalogue import CatalogueSync, SyncProgress, SyncReport
 from scanner_app.sync.import_process import ImportProcess
 from scanner_app.sync.item_details import FetchedDetails, ItemDetails
-from scanner_app.sync.state import load_sync_state, zoho_source
+from scanner_app.sync.state import load_sync_state
 from scanner_app.sync.wording import describe_age, explain_sync_error, headline_sync_error, needs_sign_in
 from scanner_app.ui.plain_text import PlainLabel, escaped, plain_tooltip
 from scanner_app.ui.tasks import TaskManager
@@ -115,7 +115,7 @@ class CatalogueSyncController(QObject):
         """(Re)start from the station's current settings: timer, labels, a first sync."""
         settings = self.station.settings
         self.details.settings = settings.sync
-        active = self.station.uses_zoho
+        active = self.station.backend.syncs_catalogue
         self.sync_action.setEnabled(active)
         self.status_label.setVisible(active)
         self._timer.stop()
@@ -146,7 +146,7 @@ class CatalogueSyncController(QObject):
 
     def sync_now(self, full: bool = False) -> bool:
         """Start a sync in the background; False when one is running or Zoho is not used."""
-        if self._closed or self.running is not None or not self.station.uses_zoho:
+        if self._closed or self.running is not None or not self.station.backend.syncs_catalogue:
             return False
         self.progress_bar.setRange(0, 0)  # busy until the first page says more
         self.progress_bar.setFormat("syncing…")
@@ -184,7 +184,7 @@ class CatalogueSyncController(QObject):
     def _finished(self, result: tuple[SyncReport, int] | None, error: BaseException | None) -> None:
         self.running = None
         self.progress_bar.hide()
-        self.sync_action.setEnabled(self.station.uses_zoho)
+        self.sync_action.setEnabled(self.station.backend.syncs_catalogue)
         if self._sync_again:
             self._sync_again = False
             QTimer.singleShot(0, self, lambda: self.sync_now())
@@ -208,13 +208,13 @@ class CatalogueSyncController(QObject):
 
     def show_freshness(self) -> None:
         """"Zoho Inventory · synced 3 min ago · 10,000 items", and the last problem."""
-        if not self.station.uses_zoho or self.running is not None:
+        source = self.station.backend.catalogue_source(self.station.settings)
+        if source is None or self.running is not None:
             return
-        source = zoho_source(self.station.settings.zoho.organization_id)
         state = load_sync_state(self.station.inventory.connection(), source)
         when = f"synced {describe_age(time.time() - state.last_finished_at)}" if state else "not synced yet"
         count = f" · {self._item_count:,} items" if self._item_count is not None else ""
-        self.status_label.setText(f"Zoho Inventory · {when}{count}")
+        self.status_label.setText(f"{self.station.backend.name} · {when}{count}")
         self._show_problem(self.last_error)
 
     def _show_problem(self, error: BaseException | None) -> None:
@@ -239,7 +239,7 @@ class CatalogueSyncController(QObject):
 
     def _on_scanned(self, outcome: ScanOutcome) -> None:
         item = outcome.result.item
-        if self._closed or item is None or not self.station.uses_zoho or item.item_id in self._fetching:
+        if self._closed or item is None or not self.station.backend.syncs_catalogue or item.item_id in self._fetching:
             return
         if not self.details.due(item):
             return

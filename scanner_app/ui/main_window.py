@@ -1,56 +1,49 @@
-"""The station window: the Lookup, Dispatch, Receive and Assemble pages, the scan history, and the status
-line (with the outbox badge).
+"""The station window: the workflow pages as tabs (built from the page registry,
+:mod:`scanner_app.ui.workflow_pages`: Lookup, Dispatch, Receive, Assemble), the scan history,
+the camera, and the status line (with the outbox badge).
 
 Every scan source ends in ``handle_scan``: the core pipeline answers it (on this
-thread: an indexed read well under a millisecond), the card and sound answer the
-person in the same frame, and the history is written on the database-writer thread.
-While the Dispatch (Receive, Assemble) page is showing, the answer comes from the dispatch
-(receive, assemble) workflow instead.
+thread: an indexed read well under a millisecond), the current tab's page answers the
+person on screen and by sound in the same frame, and the history is written on the
+database-writer thread. The window knows no page by name: it builds, routes to, loads and
+closes each through the same :class:`~scanner_app.ui.workflow_pages.WorkflowPageUnit`.
 """
 
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QTabWidget, QWidget
 
 from scanner_app.history.actions import record_discard
-from scanner_app.history.store import WorkflowVerdict
 from scanner_app.outbox import Outbox, OutboxEntry
 from scanner_app.outbox.for_station import station_relay
 from scanner_app.resources import resource_path
 from scanner_app.scanning.scan import Scan, ScanOutcome, ScanSource
 from scanner_app.station import Station
-from scanner_app.ui.assemble_controller import AssembleController
-from scanner_app.ui.assemble_page import AssemblePage
 from scanner_app.ui.camera_panel import CameraPanel
 from scanner_app.ui.catalogue_sync import CatalogueSyncController
-from scanner_app.ui.dispatch_controller import DispatchController
-from scanner_app.ui.dispatch_page import DispatchPage
 from scanner_app.ui.garbage import freeze_start_up_objects, load_http_stack
 from scanner_app.ui.history_amendments import HistoryAmendments
 from scanner_app.ui.history_panel import HistoryPanel
-from scanner_app.ui.lookup_page import LookupPage
 from scanner_app.ui.outbox_status import OutboxBadge
 from scanner_app.ui.plain_text import PlainLabel
-from scanner_app.ui.receive_controller import ReceiveController
-from scanner_app.ui.receive_page import ReceivePage
-from scanner_app.ui.register_lookup import RegisterLookup
 from scanner_app.ui.serial_scanner import SerialScannerPort
 from scanner_app.ui.sounds import FeedbackSounds
 from scanner_app.ui.style import STYLESHEET
 from scanner_app.ui.tasks import TaskManager
 from scanner_app.ui.wedge_filter import WedgeKeyFilter
+from scanner_app.ui.workflow_pages import PageServices, StationPageNames, WorkflowPageUnit, build_pages
 
 log = logging.getLogger(__name__)
 
 HISTORY_ROW_DELAY_MS = 40
-SOUND_FOR_STATUS = {"found": "found", "not_found": "not_found", "invalid": "invalid"}
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, StationPageNames):
     def __init__(self, station: Station, sounds: FeedbackSounds | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,52 +58,45 @@ class MainWindow(QMainWindow):
         self.saved_scans = 0
         self._shut_down = False
 
-        self.lookup_page = LookupPage(today=station.today)
         self.history_panel = HistoryPanel()
         self.camera_panel = CameraPanel(station.settings.camera)
         self.camera_panel.scanned.connect(lambda code: self.handle_scan(code, ScanSource.CAMERA))
-        side = QSplitter(Qt.Orientation.Vertical)
-        side.addWidget(self.camera_panel)
-        side.addWidget(self.history_panel)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.dispatch_page = DispatchPage()
-        self.pages = QTabWidget()
-        self.pages.addTab(self.lookup_page, "Lookup")
-        self.pages.addTab(self.dispatch_page, "Dispatch")
-        self.receive_page = ReceivePage()
-        self.pages.addTab(self.receive_page, "Receive")
-        self.assemble_page = AssemblePage()
-        self.pages.addTab(self.assemble_page, "Assemble")
-        splitter.addWidget(self.pages)
-        splitter.addWidget(side)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(splitter)
         self.status_label = PlainLabel("Opening the inventory…")
         self.statusBar().addWidget(self.status_label, 1)
-        self.resize(1200, 800)
-
-        self.wedge = WedgeKeyFilter(station.settings.scanner, self)
-        self.wedge.scanned.connect(self._on_wedge_scan)
-        self.lookup_page.manual_entry.connect(lambda text: self.handle_scan(text, ScanSource.MANUAL))
-        self.dispatch_page.manual_entry.connect(lambda text: self.handle_scan(text, ScanSource.MANUAL))
-        self.receive_page.manual_entry.connect(lambda text: self.handle_scan(text, ScanSource.MANUAL))
-        self.assemble_page.manual_entry.connect(lambda text: self.handle_scan(text, ScanSource.MANUAL))
 
         # the outbox: delivered in the background while the window is open; badge and dialog
         self.outbox = Outbox(station.inventory)
         self.outbox_badge = OutboxBadge(self.outbox, station_relay(station, self.outbox), self)
         self.statusBar().addPermanentWidget(self.outbox_badge.button)
         self.outbox_badge.on_discarded = self._record_discard
-        self.dispatch = DispatchController(station, self.outbox, self.dispatch_page, self.tasks, self.sounds, self)
-        self.receive = ReceiveController(station, self.outbox, self.receive_page, self.tasks, self.sounds, self)
-        self.assemble = AssembleController(station, self.outbox, self.assemble_page, self.tasks, self.sounds, self)
-        # Pack.cloud station: a code unknown here may be a serial in Pack.cloud (asked off the UI thread)
+        # scans answered later (by a serial register) amend their history rows
         self.history_amendments = HistoryAmendments(station.history, self.history_panel, self.tasks)
-        self.dispatch.settled.connect(lambda outcome, answer: self.history_amendments.answered(
-            outcome, outcome, WorkflowVerdict.of("dispatch", answer)))
-        self.register_lookup = RegisterLookup(station, self.tasks, self.lookup_page.card, self.sounds,
-                                              lambda: self.last_outcome, self.history_amendments.answered, self)
+
+        # the workflow pages, one tab each, in their order (scanner_app/ui/workflow_pages.py)
+        self.page_units = build_pages(PageServices(station, self.outbox, self.tasks, self.sounds,
+                                                   self.history_amendments, lambda: self.last_outcome, self))
+        self._scans_elsewhere = next(unit for unit in self.page_units if unit.takes_scans)
+        self.pages = QTabWidget()
+        for unit in self.page_units:
+            self.pages.addTab(unit.page, unit.title)
+            if unit.manual_entry is not None:
+                unit.manual_entry.connect(lambda text: self.handle_scan(text, ScanSource.MANUAL))
+            if unit.shortcut:
+                QShortcut(QKeySequence(unit.shortcut), self).activated.connect(
+                    partial(self.pages.setCurrentWidget, unit.page))
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.camera_panel)
+        side.addWidget(self.history_panel)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.pages)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+        self.resize(1200, 800)
+
+        self.wedge = WedgeKeyFilter(station.settings.scanner, self)
+        self.wedge.scanned.connect(self._on_wedge_scan)
 
         self.input_status = PlainLabel("")
         self.statusBar().addPermanentWidget(self.input_status)
@@ -141,21 +127,8 @@ class MainWindow(QMainWindow):
     def handle_scan(self, raw: str, source: ScanSource, capture_ms: float | None = None) -> ScanOutcome:
         outcome = self.station.pipeline.process(Scan(raw, source, capture_ms=capture_ms))
         self.last_outcome = outcome
-        verdict: WorkflowVerdict | None = None  # a workflow page's answer, kept in the history
-        if self.pages.currentWidget() is self.dispatch_page:
-            verdict = WorkflowVerdict.of("dispatch", self.dispatch.handle(outcome))  # its own answer and sound
-            if verdict.status == "checking":  # the register's verdict replaces it in the history
-                self.history_amendments.expect(outcome)
-        elif self.pages.currentWidget() is self.receive_page:
-            verdict = WorkflowVerdict.of("receive", self.receive.handle(outcome))
-        elif self.pages.currentWidget() is self.assemble_page:
-            verdict = WorkflowVerdict.of("assemble", self.assemble.handle(outcome))
-        else:
-            self.lookup_page.card.show_outcome(outcome)
-            if self.register_lookup.consult(outcome):  # the sound and the history follow its answer
-                self.history_amendments.expect(outcome)
-            else:
-                self.sounds.play(SOUND_FOR_STATUS[outcome.result.status])
+        # the page answers on screen and by sound; a workflow page's verdict is kept in the history
+        verdict = self._page_taking_scans().handle_scan(outcome)
         # The answer paints first; the history row follows a couple of frames later, so the
         # two paints never add up in one frame.
         QTimer.singleShot(HISTORY_ROW_DELAY_MS, self.history_panel, lambda: self.history_amendments.row_added(
@@ -163,6 +136,11 @@ class MainWindow(QMainWindow):
         self.tasks.run_db(self.station.history.record, outcome, verdict,
                           on_done=lambda scan_id, error: self._on_scan_saved(outcome, scan_id, error))
         return outcome
+
+    def _page_taking_scans(self) -> WorkflowPageUnit:
+        """The current tab's page, or the first that takes scans (Lookup) when it takes none."""
+        current = self.page_units[self.pages.currentIndex()]
+        return current if current.takes_scans else self._scans_elsewhere
 
     def _show_item_again(self, item_id: str) -> None:
         """The item's details (serials, batches, stock) were refreshed in the background:
@@ -172,7 +150,8 @@ class MainWindow(QMainWindow):
             return
         result = self.station.inventory.lookup(shown.classification, today=self.station.today().isoformat())
         self.last_outcome = ScanOutcome(shown.scan, shown.classification, result, shown.timings_ms)
-        self.lookup_page.card.show_outcome(self.last_outcome)
+        for unit in self.page_units:
+            unit.show_refreshed(self.last_outcome)
 
     def _record_discard(self, entry: OutboxEntry, reason: str) -> None:
         self.tasks.run_db(record_discard, self.station.history, entry, reason)
@@ -192,13 +171,12 @@ class MainWindow(QMainWindow):
             log.error("inventory could not be opened", exc_info=error)
             self.status_label.setText(f"Inventory problem: {error}")
             return
-        self.dispatch.load()
-        self.receive.load()
-        self.assemble.load()
+        for unit in self.page_units:  # choices filled, open jobs resumed
+            unit.load()
         self.outbox_badge.start()
         self.tasks.run_db(self.station.inventory.count_items, on_done=self._show_count)
         # start-up is done: full collections from now on walk only what the session creates
-        if self.station.uses_zoho or self.station.uses_packcloud:  # its HTTP stack too, imported off the UI thread
+        if self.station.backend.warms_http_stack:  # its HTTP stack too, imported off the UI thread
             def freeze_after_http_stack(_result: object, _error: BaseException | None) -> None:
                 freeze_start_up_objects()
 
@@ -208,9 +186,8 @@ class MainWindow(QMainWindow):
 
     def _show_count(self, count: object, error: BaseException | None) -> None:
         if error is None:
-            inventory = ("" if self.station.uses_zoho else
-                         f"Local catalogue · {count} items · serial numbers in Pack.cloud · "
-                         if self.station.uses_packcloud else f"Embedded inventory · {count} items · ")
+            words = self.station.backend.status_words(count if isinstance(count, int) else 0)
+            inventory = f"{words} · " if words else ""
             self.status_label.setText(f"{inventory}home: {self.station.paths.config_dir}")
 
     def _on_history_loaded(self, entries: object, error: BaseException | None) -> None:
@@ -232,7 +209,6 @@ class MainWindow(QMainWindow):
         self.catalogue_sync.shutdown()
         self.tasks.shutdown()  # queued dispatch writes finish first
         self.outbox_badge.stop()
-        self.dispatch.close()
-        self.receive.close()
-        self.assemble.close()
+        for unit in self.page_units:
+            unit.close()
         super().closeEvent(event)

@@ -19,8 +19,9 @@ from scanner_app.station import Station
 from scanner_app.ui.receive_page import ReceivePage
 from scanner_app.ui.sounds import FeedbackSounds
 from scanner_app.ui.tasks import TaskManager
-from scanner_app.ui.workflow_controller import WorkflowController
+from scanner_app.ui.workflow_controller import ControlledPageUnit, WorkflowController
 from scanner_app.ui.workflow_page import choice_text
+from scanner_app.ui.workflow_pages import PageServices
 from scanner_app.workflows.receiving import BatchDraft, ReceivingWorkflow
 from scanner_app.workflows.receiving_answers import PendingLine, ReceiveAnswer, ReceiveNotReady
 from scanner_app.workflows.receiving_rules import BatchFields
@@ -146,3 +147,16 @@ class ReceiveController(WorkflowController):
             self.page.show_receipt(f"Receipt {r.receipt_id} · {ref}{warehouse} · {bin_text} · {r.state}",
                                    f"Item: {wf.current_item.name if wf.current_item else '—'}")
         self.page.show_lines(wf.all_lines(), wf.totals())
+
+
+class ReceiveUnit(ControlledPageUnit):
+    """The Receive tab."""
+
+    key, title, order = "receive", "Receive", 30
+    page: ReceivePage
+    controller: ReceiveController
+
+    def __init__(self, services: PageServices) -> None:
+        page = ReceivePage()
+        super().__init__(page, ReceiveController(services.station, services.outbox, page, services.tasks,
+                                                 services.sounds, services.parent))

@@ -39,9 +39,11 @@ class RegisterLookup(QObject):
         asked (the card and sound follow its answer)."""
         c = outcome.classification
         code = ((outcome.result.gs1 or c.gs1 or {}).get("21") or (c.text if c.text is not None else c.raw)).strip()
-        if not self.station.uses_packcloud or outcome.result.status != "not_found" or not code:
+        if outcome.result.status != "not_found" or not code:
             return False
-        checks = self.station.serial_register_checks()
+        checks = self.station.backend.serial_register(self.station)
+        if checks is None:  # no outside register: the local store's answer stands
+            return False
         self.card.reason.setText(f"Not in the local store: checking with {checks.register.name}…")
         self.card.reason.setVisible(True)
 

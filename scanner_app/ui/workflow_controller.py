@@ -2,7 +2,8 @@
 manager and sounds they drive; the Qt-free workflow followed through its ``changed`` event,
 re-posted to the UI thread by a queued signal; the workflow's writes run on the task
 manager's database-writer thread, a failed one said on the page and the workflow read again
-from the database; and a refusal shown with its sound."""
+from the database; and a refusal shown with its sound. :class:`ControlledPageUnit` makes such a
+page and its controller one tab of the window (:mod:`scanner_app.ui.workflow_pages`)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,13 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, Signal
 
 from scanner_app.events import Event
+from scanner_app.history.store import WorkflowVerdict
+from scanner_app.scanning.scan import ScanOutcome
 from scanner_app.station import Station
 from scanner_app.ui.sounds import FeedbackSounds
 from scanner_app.ui.tasks import TaskManager
+from scanner_app.ui.workflow_page import WorkflowPage
+from scanner_app.ui.workflow_pages import WorkflowPageUnit
 
 log = logging.getLogger(__name__)
 
@@ -65,3 +70,31 @@ class WorkflowController(QObject):
     def _refuse(self, message: str) -> None:
         self.page.show_answer(False, message)
         self.sounds.play("invalid")
+
+
+class PageController(Protocol):
+    """What the window needs of a page's controller."""
+
+    def handle(self, outcome: ScanOutcome) -> Any: ...  # an answer: accepted, verdict, message
+
+    def load(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class ControlledPageUnit(WorkflowPageUnit):
+    """A tab whose page a controller drives: scans, start-up and close go to the controller,
+    and its answer is kept in the history as the verdict of ``key``."""
+
+    def __init__(self, page: WorkflowPage, controller: PageController) -> None:
+        super().__init__(page, page.manual_entry)
+        self.controller = controller
+
+    def handle_scan(self, outcome: ScanOutcome) -> WorkflowVerdict | None:
+        return WorkflowVerdict.of(self.key, self.controller.handle(outcome))
+
+    def load(self) -> None:
+        self.controller.load()
+
+    def close(self) -> None:
+        self.controller.close()

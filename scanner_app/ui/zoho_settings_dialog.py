@@ -39,6 +39,7 @@ from scanner_app.backends.connect import (
     zoho_client_from,
 )
 from scanner_app.backends.zoho import DATA_CENTERS, ZohoSecrets
+from scanner_app.backends.zoho.backend import ZOHO_BACKEND
 from scanner_app.config import BackendSettings, ConfigError, Settings, ZohoSettings
 from scanner_app.secrets import NoKeyring, env_name, get_secret, set_secret
 from scanner_app.station import Station
@@ -65,7 +66,7 @@ class ZohoSettingsDialog(QDialog):
         zoho = station.settings.zoho
 
         self.use_zoho = QCheckBox("Use Zoho Inventory (scans are answered from the synced local copy)")
-        self.use_zoho.setChecked(station.uses_zoho)
+        self.use_zoho.setChecked(station.backend is ZOHO_BACKEND)
         self.organization_id = QLineEdit(zoho.organization_id)
         self.data_center = QComboBox()
         for code, dc in DATA_CENTERS.items():
@@ -185,8 +186,8 @@ class ZohoSettingsDialog(QDialog):
             return
         new = dataclasses.replace(
             settings, zoho=zoho, sync=dataclasses.replace(settings.sync, interval_minutes=float(self.interval.value())),
-            backend=BackendSettings(kind="zoho") if self.use_zoho.isChecked() else
-            (BackendSettings() if settings.backend.kind == "zoho" else settings.backend),
+            backend=BackendSettings(kind=ZOHO_BACKEND.kind) if self.use_zoho.isChecked() else
+            (BackendSettings() if self.station.backend is ZOHO_BACKEND else settings.backend),
         )
         secrets = self._typed_secrets()
         try:

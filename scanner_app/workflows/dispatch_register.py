@@ -30,7 +30,7 @@ station records no outbox entry: the dispatch stays in the station's own records
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scanner_app.backends.errors import (
     AuthError,
@@ -45,7 +45,6 @@ from scanner_app.inventory.serial_register import RegisteredSerial
 from scanner_app.workflows.dispatch_answers import DispatchAnswer, Verdict
 
 if TYPE_CHECKING:
-    from scanner_app.station import Station
     from scanner_app.workflows.dispatch import DispatchWorkflow
 
 # The register's verdicts as the dispatch's (one per rule, as the local ones).
@@ -77,10 +76,12 @@ class RegisterReply:
     error: BaseException | None = None
 
 
-def register_rule(station: Station) -> RegisterSerialRule | None:
-    """The serial rule of ``station``'s dispatches: Pack.cloud's when it is the serial
-    register, else None (the local serial table). Makes no network call."""
-    return RegisterSerialRule(station.serial_register_checks()) if station.uses_packcloud else None
+def register_rule(station: Any) -> RegisterSerialRule | None:
+    """The serial rule of ``station``'s dispatches (a :class:`scanner_app.station.Station`):
+    its backend's serial register's when it has one (Pack.cloud), else None (the local
+    serial table). Makes no network call."""
+    checks = station.backend.serial_register(station)
+    return RegisterSerialRule(checks) if checks is not None else None
 
 
 def ask_register(checks: SerialRegisterChecks, query: RegisterQuery) -> RegisterReply:

@@ -44,7 +44,7 @@ class InlineScans:
         self.say = say
         self.notices: list[str] = []
         self.demand: DetailsOnDemand | None = None
-        if station.uses_zoho:  # imported only here: the HTTP stack is not needed otherwise
+        if station.backend.fetches_details_on_demand:  # imported only here: the HTTP stack is not needed otherwise
             from scanner_app.sync.details_on_demand import DetailsOnDemand
 
             self.demand = DetailsOnDemand.for_station(station)

@@ -22,6 +22,7 @@ from typing import Any, cast
 import pytest
 
 from scanner_app.backends.errors import NotConnected
+from scanner_app.backends.zoho.backend import ZOHO_BACKEND
 from scanner_app.config import BackendSettings, Settings
 from scanner_app.inventory.importer import import_document
 from scanner_app.outbox import EMBEDDED_TARGET, Outbox, RetryPolicy
@@ -69,7 +70,7 @@ def test_each_kind_on_a_zoho_station_goes_through_the_stations_zoho_client(kind:
         asked.append(kind)
         raise NotConnected(NOT_SIGNED_IN, backend="Zoho Inventory")
 
-    zoho_station = SimpleNamespace(uses_zoho=True, zoho=SimpleNamespace(get=not_signed_in), inventory=None)
+    zoho_station = SimpleNamespace(backend=ZOHO_BACKEND, zoho=SimpleNamespace(get=not_signed_in), inventory=None)
     deliverers = station_deliverers(cast(Station, zoho_station))
     assert set(deliverers) == set(KINDS)
     with pytest.raises(NotConnected) as refused:
