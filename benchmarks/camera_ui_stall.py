@@ -84,7 +84,7 @@ def one_run(seconds: float, explain: bool, threads: bool) -> dict[str, object]:
         panel = window.camera_panel
         panel.settings = dataclasses.replace(panel.settings, source=str(video))
         if threads:
-            from scanner_app.scanning.camera import CameraScanner
+            from scanner_app.camera.camera import CameraScanner
 
             panel._factory = CameraScanner
         panel.start()

@@ -6,7 +6,7 @@ separators as ASCII 29) or ``.bin`` (expected bytes); ``falsepositives-*`` hold 
 no barcode, where every read is a false positive. Per symbology (folders ``NAME-N``), in one
 run over the same pixels:
 
-- pipeline: ``scanning.file_decoding.decode_file`` with the default formats, exactly what
+- pipeline: ``camera.file_decoding.decode_file`` with the default formats, exactly what
   ``scanner-app decode`` does (fast pass, thorough pass, 2x upscale for small images);
 - zxing-cpp: ``read_barcodes`` with its default options (every format, rotate, invert,
   downscale); its text taken in ``TextMode.Plain`` to compare with the expected files;
@@ -44,11 +44,11 @@ import zxingcpp
 from pyzbar import pyzbar
 from verdict import Target, Verdict, add_arguments
 
+from scanner_app.camera.capture import quiet_video_logs
+from scanner_app.camera.decoders import ZxingDecoder
+from scanner_app.camera.file_decoding import decode_file
 from scanner_app.codes import classify
 from scanner_app.config import DEFAULT_CAMERA_FORMATS
-from scanner_app.scanning.capture import quiet_video_logs
-from scanner_app.scanning.decoders import ZxingDecoder
-from scanner_app.scanning.file_decoding import decode_file
 
 DEFAULT_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "zxing-samples"
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".pgm", ".tif"}

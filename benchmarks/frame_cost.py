@@ -5,7 +5,7 @@ sensor noise and an MJPG webcam's JPEG compression (quality 80); the code is an 
 the centre. Two noise levels: 3 grey levels (a webcam in a lit room) and 6 (dim light, high
 gain), since zxing-cpp's local-average binariser gets several times slower once noise
 crosses its contrast threshold. Per case: the station's strategy over a run of frames
-(``scanning/frame_passes.py``: fast pass on every frame, thorough pass when idle, within a
+(``camera/frame_passes.py``: fast pass on every frame, thorough pass when idle, within a
 budget), the fast pass alone (and with zxing-cpp's local-average binariser only, what it
 would cost without its cheap first try), the thorough pass alone, zbar through its worker process and the
 worker's round trip alone, and zxing-cpp's default options as the same-process baseline.
@@ -37,11 +37,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' frame
 from catalogue import percentile
 from verdict import Target, Verdict, add_arguments, sizes
 
+from scanner_app.camera.decoders import ZxingDecoder
+from scanner_app.camera.frame_passes import PassScheduler, decode_frame
+from scanner_app.camera.symbologies import zxing_formats
+from scanner_app.camera.zbar_decoder import ZbarDecoder
 from scanner_app.config import DEFAULT_CAMERA_FORMATS
-from scanner_app.scanning.decoders import ZxingDecoder
-from scanner_app.scanning.frame_passes import PassScheduler, decode_frame
-from scanner_app.scanning.symbologies import zxing_formats
-from scanner_app.scanning.zbar_decoder import ZbarDecoder
 from tests.scanning.barcode_images import F, camera_look, place, scene, symbol
 
 TEXT = "4000001100118"

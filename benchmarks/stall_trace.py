@@ -66,9 +66,10 @@ def instrument() -> None:
     import cv2
     import zxingcpp
 
+    from scanner_app.camera import camera, capture
     from scanner_app.history.store import HistoryStore
-    from scanner_app.scanning import camera, capture
-    from scanner_app.ui import camera_panel, camera_preview, history_panel, main_window, result_card
+    from scanner_app.ui import main_window
+    from scanner_app.ui.widgets import camera_panel, camera_preview, history_panel, result_card
 
     _wrap(main_window.MainWindow, "handle_scan", "handle_scan")
     _wrap(result_card.ResultCard, "show_outcome", "card.show_outcome")

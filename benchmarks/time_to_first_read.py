@@ -35,11 +35,11 @@ from verdict import Target, Verdict, add_arguments
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' frame generator
 
+from scanner_app.camera.camera import CameraScanner
+from scanner_app.camera.camera_process import CameraProcess
+from scanner_app.camera.decoders import ZxingDecoder
+from scanner_app.camera.frame_reader import FrameReader
 from scanner_app.config import CameraSettings
-from scanner_app.scanning.camera import CameraScanner
-from scanner_app.scanning.camera_process import CameraProcess
-from scanner_app.scanning.decoders import ZxingDecoder
-from scanner_app.scanning.frame_reader import FrameReader
 from tests.scanning.barcode_images import GS1_LABEL, GS1_RAW, F, symbol, write_sliding_video
 
 CASES = [  # name, symbol, the text it is accepted as

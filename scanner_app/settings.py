@@ -102,7 +102,7 @@ class BackendSettings:
             raise ConfigError(f"backend.kind must name a backend, one of {list(BACKEND_KINDS)}, not {self.kind!r}")
 
 
-# Symbologies the camera may read (names used in config.toml; scanning/symbologies.py maps
+# Symbologies the camera may read (names used in config.toml; camera/symbologies.py maps
 # them to the decoders'). Defaults: what a warehouse sees on goods, cases and pallets.
 CAMERA_FORMATS = (
     "ean13", "ean8", "upca", "upce", "code128", "code39", "code93", "codabar", "itf",
@@ -117,7 +117,7 @@ CAMERA_DECODERS = ("zxing", "zbar")
 
 @dataclass(frozen=True)
 class CameraSettings:
-    """A webcam or IP camera as a scanner (scanning/camera.py).
+    """A webcam or IP camera as a scanner (camera/camera.py).
 
     ``source`` is a camera index ("0") or a video file path or stream URL (rtsp://, http://).
     ``hold_off_seconds``: how long an accepted code is not accepted again after it was

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from scanner_app.backends.errors import NotConnected
+from scanner_app.backends.errors import NotConnected as NotConnected  # part of this module's interface
 from scanner_app.backends.http import HttpPolicy
 from scanner_app.backends.pacing import Clock, SystemClock
 from scanner_app.backends.shared_budget import SharedRequestBudget

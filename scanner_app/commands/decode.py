@@ -1,5 +1,5 @@
 """``scanner-app decode PATH... [--decoder zxing|zbar] [--json]``: codes in image and video
-files, through the camera's pipeline (``scanning/file_decoding.py``).
+files, through the camera's pipeline (``camera/file_decoding.py``).
 
 Exit 0 when at least one code was read and every file could be decoded; 1 otherwise (a
 missing or unreadable file is named on stderr).
@@ -26,10 +26,10 @@ def register(sub: Any) -> None:
 
 
 def run(station: Any, args: argparse.Namespace) -> int:
+    from scanner_app.camera.decoders import DecoderError
+    from scanner_app.camera.file_decoding import FileRead, decode_file
+    from scanner_app.camera.frame_reader import make_decoder
     from scanner_app.codes.display import visible
-    from scanner_app.scanning.decoders import DecoderError
-    from scanner_app.scanning.file_decoding import FileRead, decode_file
-    from scanner_app.scanning.frame_reader import make_decoder
 
     camera = station.settings.camera
     decoder = make_decoder(args.decoder or camera.decoder, camera.formats)

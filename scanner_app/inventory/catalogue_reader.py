@@ -46,7 +46,7 @@ order whatever their order in the file):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from scanner_app.inventory.catalogue_rows import (
@@ -86,7 +86,7 @@ class CatalogueReader:
         self, section: str, key: str, records: Sequence[Any], positions: Sequence[Position] | None = None
     ) -> None:
         """Read the records of array ``key`` (canonical ``section`` name)."""
-        read = {
+        read: Callable[[FieldReader, Problem], None] = {
             "warehouses": self._warehouse, "bins": self._bin, "items": self._item,
             "composite_items": self._composite, "batches": self._batch, "serial_numbers": self._serial,
             "packcloud_products": lambda fields, at: self.product_links.read(fields, at.row),

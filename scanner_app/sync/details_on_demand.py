@@ -33,6 +33,7 @@ would wait for the same timeout); an item is asked about at most once per comman
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -153,6 +154,7 @@ def _why(error: BackendError) -> str:
     return explain_sync_error(error)
 
 
-def _has_serials_or_batches(conn: Any, item_id: str) -> bool:
-    return conn.execute("SELECT EXISTS (SELECT 1 FROM serial_numbers WHERE item_id = ?) "
-                        "OR EXISTS (SELECT 1 FROM batches WHERE item_id = ?)", (item_id, item_id)).fetchone()[0] == 1
+def _has_serials_or_batches(conn: sqlite3.Connection, item_id: str) -> bool:
+    found: int = conn.execute("SELECT EXISTS (SELECT 1 FROM serial_numbers WHERE item_id = ?) "
+                              "OR EXISTS (SELECT 1 FROM batches WHERE item_id = ?)", (item_id, item_id)).fetchone()[0]
+    return found == 1

@@ -33,8 +33,8 @@ from scanner_app.sync.import_process import ImportProcess
 from scanner_app.sync.item_details import FetchedDetails, ItemDetails
 from scanner_app.sync.state import load_sync_state
 from scanner_app.sync.wording import describe_age, explain_sync_error, headline_sync_error, needs_sign_in
-from scanner_app.ui.plain_text import PlainLabel, escaped, plain_tooltip
 from scanner_app.ui.tasks import TaskManager
+from scanner_app.ui.widgets.plain_text import PlainLabel, escaped, plain_tooltip
 from scanner_app.ui.zoho_settings_dialog import ZohoSettingsDialog
 
 log = logging.getLogger(__name__)

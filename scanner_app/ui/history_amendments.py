@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QListWidgetItem
 from scanner_app.history import HistoryStore
 from scanner_app.history.store import WorkflowVerdict
 from scanner_app.scanning.scan import ScanOutcome
-from scanner_app.ui.history_panel import HistoryPanel
 from scanner_app.ui.tasks import TaskManager
+from scanner_app.ui.widgets.history_panel import HistoryPanel
 
 
 @dataclass

@@ -24,18 +24,18 @@ from scanner_app.outbox.for_station import station_relay
 from scanner_app.resources import resource_path
 from scanner_app.scanning.scan import Scan, ScanOutcome, ScanSource
 from scanner_app.station import Station
-from scanner_app.ui.camera_panel import CameraPanel
 from scanner_app.ui.catalogue_sync import CatalogueSyncController
 from scanner_app.ui.garbage import freeze_start_up_objects, load_http_stack
 from scanner_app.ui.history_amendments import HistoryAmendments
-from scanner_app.ui.history_panel import HistoryPanel
-from scanner_app.ui.outbox_status import OutboxBadge
-from scanner_app.ui.plain_text import PlainLabel
 from scanner_app.ui.serial_scanner import SerialScannerPort
 from scanner_app.ui.sounds import FeedbackSounds
 from scanner_app.ui.style import STYLESHEET
 from scanner_app.ui.tasks import TaskManager
 from scanner_app.ui.wedge_filter import WedgeKeyFilter
+from scanner_app.ui.widgets.camera_panel import CameraPanel
+from scanner_app.ui.widgets.history_panel import HistoryPanel
+from scanner_app.ui.widgets.outbox_status import OutboxBadge
+from scanner_app.ui.widgets.plain_text import PlainLabel
 from scanner_app.ui.workflow_pages import PageServices, StationPageNames, WorkflowPageUnit, build_pages
 
 log = logging.getLogger(__name__)

@@ -28,21 +28,21 @@ from scanner_app.ui.sounds import FeedbackSounds
 from scanner_app.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
-    from scanner_app.ui.assemble_controller import AssembleController, AssembleUnit
-    from scanner_app.ui.assemble_page import AssemblePage
-    from scanner_app.ui.dispatch_controller import DispatchController, DispatchUnit
-    from scanner_app.ui.dispatch_page import DispatchPage
-    from scanner_app.ui.lookup_controller import LookupUnit
-    from scanner_app.ui.lookup_page import LookupPage
-    from scanner_app.ui.receive_controller import ReceiveController, ReceiveUnit
-    from scanner_app.ui.receive_page import ReceivePage
+    from scanner_app.ui.controllers.assemble_controller import AssembleController, AssembleUnit
+    from scanner_app.ui.controllers.dispatch_controller import DispatchController, DispatchUnit
+    from scanner_app.ui.controllers.lookup_controller import LookupUnit
+    from scanner_app.ui.controllers.receive_controller import ReceiveController, ReceiveUnit
+    from scanner_app.ui.pages.assemble_page import AssemblePage
+    from scanner_app.ui.pages.dispatch_page import DispatchPage
+    from scanner_app.ui.pages.lookup_page import LookupPage
+    from scanner_app.ui.pages.receive_page import ReceivePage
 
 # The station's pages; the tabs follow each unit's ``order``, not this list.
 PAGE_ENTRIES: tuple[str, ...] = (
-    "scanner_app.ui.lookup_controller:LookupUnit",
-    "scanner_app.ui.dispatch_controller:DispatchUnit",
-    "scanner_app.ui.receive_controller:ReceiveUnit",
-    "scanner_app.ui.assemble_controller:AssembleUnit",
+    "scanner_app.ui.controllers.lookup_controller:LookupUnit",
+    "scanner_app.ui.controllers.dispatch_controller:DispatchUnit",
+    "scanner_app.ui.controllers.receive_controller:ReceiveUnit",
+    "scanner_app.ui.controllers.assemble_controller:AssembleUnit",
 )
 _added: list[str] = []  # entries added by page_added (tests)
 

@@ -44,8 +44,8 @@ from scanner_app.config import BackendSettings, ConfigError, Settings, ZohoSetti
 from scanner_app.secrets import NoKeyring, env_name, get_secret, set_secret
 from scanner_app.station import Station
 from scanner_app.sync.wording import explain_sync_error
-from scanner_app.ui.plain_text import PlainLabel
 from scanner_app.ui.tasks import TaskManager
+from scanner_app.ui.widgets.plain_text import PlainLabel
 
 SIGN_IN_HINT = "enter a new client secret and refresh token here"
 OK_STYLE, ERROR_STYLE = "color: #1b7f3b;", "color: #b00020; font-weight: bold;"

@@ -58,7 +58,6 @@ from scanner_app.workflows.assembly_records import (
     new_reference,
 )
 from scanner_app.workflows.assembly_scans import ComponentScans
-from scanner_app.workflows.dispatch import Write, write_now
 from scanner_app.workflows.dispatch_records import ClaimTaken
 from scanner_app.workflows.kit_components import (
     component_lines,
@@ -69,6 +68,7 @@ from scanner_app.workflows.kit_components import (
     with_ticks,
 )
 from scanner_app.workflows.serial_checks import SerialClaims
+from scanner_app.workflows.unit import Workflow, Write, write_now
 
 
 class AssemblyWorkflow:
@@ -385,3 +385,7 @@ class AssemblyWorkflow:
             with self._lock:
                 self._entries[entry.entry_id] = entry
             self.changed.emit(self)
+
+
+# The window and the commands drive it as a Workflow (mypy checks that it is one).
+_AS_WORKFLOW: type[Workflow] = AssemblyWorkflow

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from scanner_app.outbox.entries import OutboxEntry
+from scanner_app.workflows.unit import NotReady
 
 Verdict = Literal[
     # accepted
@@ -105,7 +106,7 @@ def batch_short_words(number: str, name: str, balance: float, ticked: float, els
             f"{amount(wanted)} more is too many")
 
 
-class AssemblyNotReady(Exception):
+class AssemblyNotReady(NotReady):
     """The assembly cannot be started, changed or completed yet; ``str()`` says why."""
 
 

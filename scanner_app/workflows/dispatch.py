@@ -38,7 +38,6 @@ the serials are ``recorded`` in the station's dispatch records only.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import replace
 
 from scanner_app.events import Event
@@ -69,12 +68,7 @@ from scanner_app.workflows.dispatch_register import (
 from scanner_app.workflows.dispatch_scans import DispatchScans
 from scanner_app.workflows.refusal_words import reasons_per_serial
 from scanner_app.workflows.serial_checks import SerialClaims
-
-Write = Callable[[Callable[[], object]], None]
-
-
-def write_now(work: Callable[[], object]) -> None:
-    work()
+from scanner_app.workflows.unit import Workflow, Write, write_now
 
 
 class DispatchWorkflow:
@@ -89,7 +83,7 @@ class DispatchWorkflow:
         self.store = outbox.store
         self.records = DispatchRecords(self.store)
         self.claims = SerialClaims(self.store)
-        self.scans = DispatchScans(self)
+        self.scans = DispatchScans(self, register)
         self.target = target
         self.chunk = chunk
         self._write = write
@@ -397,3 +391,7 @@ class DispatchWorkflow:
 
     def _bin(self, bin_id: str | None) -> Bin | None:
         return None if bin_id is None else load_bin(self.store.connection(), bin_id)
+
+
+# The window and the commands drive it as a Workflow (mypy checks that it is one).
+_AS_WORKFLOW: type[Workflow] = DispatchWorkflow

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from scanner_app.workflows.unit import NotReady
+
 if TYPE_CHECKING:
     from scanner_app.workflows.dispatch_register import RegisterQuery
 
@@ -76,5 +78,5 @@ class DispatchAnswer:
                 "note": self.note, "serial": None if self.serial is None else self.serial.to_json()}
 
 
-class DispatchNotReady(Exception):
+class DispatchNotReady(NotReady):
     """The dispatch cannot be started or completed yet; ``str()`` says why, for a person."""

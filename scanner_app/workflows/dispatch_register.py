@@ -45,7 +45,7 @@ from scanner_app.inventory.serial_register import RegisteredSerial
 from scanner_app.workflows.dispatch_answers import DispatchAnswer, Verdict
 
 if TYPE_CHECKING:
-    from scanner_app.workflows.dispatch import DispatchWorkflow
+    from scanner_app.workflows.dispatch_state import OpenDispatch
 
 # The register's verdicts as the dispatch's (one per rule, as the local ones).
 VERDICTS: dict[str, Verdict] = {
@@ -119,7 +119,7 @@ class RegisterSerialRule:
         self.register = checks.register.name
         self._pending: set[tuple[int, str]] = set()  # (dispatch, code) being checked
 
-    def query(self, workflow: DispatchWorkflow, code: str) -> DispatchAnswer:
+    def query(self, workflow: OpenDispatch, code: str) -> DispatchAnswer:
         """Step 1: a refusal without asking, or ``checking`` with the query to ask."""
         assert workflow.dispatch is not None
         item = workflow.current_item
@@ -141,7 +141,7 @@ class RegisterSerialRule:
                               workflow.current_bin)
         return DispatchAnswer("checking", f"{code}: checking with {self.register}…", pending=query)
 
-    def settle(self, workflow: DispatchWorkflow, reply: RegisterReply) -> DispatchAnswer:
+    def settle(self, workflow: OpenDispatch, reply: RegisterReply) -> DispatchAnswer:
         """Step 3: the verdict on the register's reply; the serial is added when all agree."""
         query = reply.query
         self._pending.discard((query.dispatch_id, query.code.casefold()))
@@ -175,7 +175,7 @@ class RegisterSerialRule:
         """Is a serial of this dispatch still being checked?"""
         return any(d == dispatch_id for d, _code in self._pending)
 
-    def _local_refusal(self, workflow: DispatchWorkflow, item_id: str, number: str) -> DispatchAnswer | None:
+    def _local_refusal(self, workflow: OpenDispatch, item_id: str, number: str) -> DispatchAnswer | None:
         assert workflow.dispatch is not None
         same = [key for key in workflow.scanned_keys() if key[0] == item_id and key[1].casefold() == number.casefold()]
         if same:

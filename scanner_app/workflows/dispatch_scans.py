@@ -25,14 +25,18 @@ from scanner_app.workflows.dispatch_answers import DispatchAnswer
 from scanner_app.workflows.serial_checks import serial_refusal
 
 if TYPE_CHECKING:
-    from scanner_app.workflows.dispatch import DispatchWorkflow
+    from scanner_app.workflows.dispatch_register import RegisterSerialRule
+    from scanner_app.workflows.dispatch_state import OpenDispatch
 
 
 class DispatchScans:
-    """The scan rules of ``workflow``'s open dispatch."""
+    """The scan rules of ``dispatch`` (the workflow's open dispatch, seen through
+    :class:`~scanner_app.workflows.dispatch_state.OpenDispatch`); ``register``: the serial
+    register's rule, when one keeps the serials."""
 
-    def __init__(self, workflow: DispatchWorkflow) -> None:
-        self.wf = workflow
+    def __init__(self, dispatch: OpenDispatch, register: RegisterSerialRule | None = None) -> None:
+        self.wf = dispatch
+        self.register = register
 
     def handle(self, outcome: ScanOutcome) -> DispatchAnswer:
         """Check one scan and take it in, or say why not (and change nothing)."""
@@ -47,8 +51,8 @@ class DispatchScans:
             return DispatchAnswer("invalid", result.reason or "Not a valid code")
         if result.kind == "bin" and result.bin is not None:
             return self.take_bin(result.bin)
-        if wf.register is not None and not (result.kind in ("item", "batch") and result.item is not None):
-            return wf.register.query(wf, (result.gs1 or {}).get("21") or text)  # not the local serials
+        if self.register is not None and not (result.kind in ("item", "batch") and result.item is not None):
+            return self.register.query(wf, (result.gs1 or {}).get("21") or text)  # not the local serials
         if result.kind == "serial" and result.serial is not None:
             return self._take_serial(result.serial, (result.gs1 or {}).get("21") or text)
         if result.kind == "item" and result.item is not None:

@@ -53,7 +53,7 @@ class InlineScans:
         """The scan's outcome, from an up-to-date store (see the module docstring), recorded
         in the history. Raises DetailsUnavailable (the scan is recorded first)."""
         scan = Scan(code, ScanSource.CLI)
-        outcome = self.station.pipeline.process(scan)
+        outcome: ScanOutcome = self.station.pipeline.process(scan)
         try:
             if outcome.result.item is not None and self.ensure(outcome.result.item, kit=kit):
                 outcome = self.station.pipeline.process(scan)

@@ -51,10 +51,11 @@ from scanner_app.workflows.receiving_answers import (
     sentence,
 )
 from scanner_app.workflows.receiving_intake import ReceivingIntake
-from scanner_app.workflows.receiving_lines import ReceiptCancelled, ReceiptLines, Write, write_now
+from scanner_app.workflows.receiving_lines import ReceiptCancelled, ReceiptLines
 from scanner_app.workflows.receiving_plan import PLAN_KIND, ReceivePlan
 from scanner_app.workflows.receiving_records import ReceiptRecords, ReceiptRow
 from scanner_app.workflows.receiving_rules import BadField, BatchFields, label_fields
+from scanner_app.workflows.unit import Workflow, Write, write_now
 
 DEFAULT_WARNING_DAYS = 30
 
@@ -191,6 +192,18 @@ class ReceivingWorkflow(ReceivingIntake):
             self.receipt = self.records.get(self.receipt.receipt_id) or replace(self.receipt, state="closed")
             self._let_go()
             self._emit()
+
+    def complete(self) -> None:
+        """:meth:`finish` the open receipt; ReceiveNotReady when none is open."""
+        if not self.is_open:
+            raise ReceiveNotReady("there is no open receipt to complete")
+        self.finish()
+
+    def cancel(self) -> None:
+        """Cancel the open receipt, if any (:meth:`cancel_receipt`: its lines not sent are released)."""
+        if self.is_open:
+            assert self.receipt is not None
+            self.cancel_receipt(f"{self.receipt.job_id} cancelled")
 
     @property
     def is_open(self) -> bool:
@@ -333,3 +346,7 @@ def _release(taken: list[JobOwnership]) -> None:
     """Let go of an ownership taken inside a transaction that did not commit."""
     for ownership in taken:
         ownership.release()
+
+
+# The window and the commands drive it as a Workflow (mypy checks that it is one).
+_AS_WORKFLOW: type[Workflow] = ReceivingWorkflow

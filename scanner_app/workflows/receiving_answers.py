@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from scanner_app.outbox.batch_receipts import is_dates_conflict
 from scanner_app.outbox.entries import OutboxEntry
+from scanner_app.workflows.unit import NotReady
 
 Verdict = Literal[
     # accepted
@@ -92,8 +93,9 @@ class ReceiveAnswer:
                 "line": None if self.line is None else self.line.to_json()}
 
 
-class ReceiveNotReady(Exception):
-    """The receipt cannot be started (unknown warehouse or bin); ``str()`` says why."""
+class ReceiveNotReady(NotReady):
+    """The receipt cannot be started (unknown warehouse or bin) or completed (none open);
+    ``str()`` says why."""
 
 
 def line_state(entries: Sequence[OutboxEntry]) -> tuple[LineState, str | None, str | None]:

@@ -34,8 +34,8 @@ from scanner_app.outbox.batch_receipts import (
 from scanner_app.outbox.store import ActionRefused
 from scanner_app.workflows.receiving_answers import ReceiptLine, line_state
 from scanner_app.workflows.receiving_records import ReceiptRecords, ReceiptRow
+from scanner_app.workflows.unit import Write
 
-Write = Callable[[Callable[[], object]], None]
 AlsoWritten = Callable[[sqlite3.Connection, int], None]  # (the open transaction, the line's position)
 _GONE = ("in_flight", "delivered")
 
@@ -48,10 +48,6 @@ class ReceiptCancelled:
 
     released: tuple[ReceiptLine, ...]
     kept: tuple[tuple[ReceiptLine, float], ...]
-
-
-def write_now(work: Callable[[], object]) -> None:
-    work()
 
 
 class ReceiptLines:

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from scanner_app.camera import capture
+from scanner_app.camera.camera import CameraScanner
+from scanner_app.camera.capture import CameraStatus, LatestFrame
+from scanner_app.camera.frame_reader import DecodedFrame
+from scanner_app.camera.reads import Read
 from scanner_app.config import CameraSettings
-from scanner_app.scanning import capture
-from scanner_app.scanning.camera import CameraScanner
-from scanner_app.scanning.capture import CameraStatus, LatestFrame
-from scanner_app.scanning.frame_reader import DecodedFrame
-from scanner_app.scanning.reads import Read
 from tests.scanning.barcode_images import F, symbol, write_sliding_video, write_two_codes_video
 
 

@@ -16,11 +16,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from scanner_app.camera.camera_process import CAMERA_NICE, CameraProcess
+from scanner_app.camera.camera_status import CameraStatus
+from scanner_app.camera.preview import PreviewFrame, shrink_to_fit
+from scanner_app.camera.reads import Read
 from scanner_app.config import CameraSettings
-from scanner_app.scanning.camera_process import CAMERA_NICE, CameraProcess
-from scanner_app.scanning.camera_status import CameraStatus
-from scanner_app.scanning.preview import PreviewFrame, shrink_to_fit
-from scanner_app.scanning.reads import Read
 from tests.scanning.barcode_images import F, symbol, write_sliding_video, write_two_codes_video
 
 

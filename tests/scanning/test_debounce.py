@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scanner_app.scanning.debounce import ReadDebouncer, trusted_on_first_read
-from scanner_app.scanning.reads import Read
+from scanner_app.camera.debounce import ReadDebouncer, trusted_on_first_read
+from scanner_app.camera.reads import Read
 
 FRAME = (1280, 720)
 DT = 1 / 30

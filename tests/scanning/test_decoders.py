@@ -7,10 +7,10 @@ import cv2
 import numpy as np
 import pytest
 
+from scanner_app.camera.decoders import ZxingDecoder
+from scanner_app.camera.frame_passes import decode_still
 from scanner_app.codes import classify
 from scanner_app.config import DEFAULT_CAMERA_FORMATS
-from scanner_app.scanning.decoders import ZxingDecoder
-from scanner_app.scanning.frame_passes import decode_still
 from tests.scanning.barcode_images import GS1_LABEL, GS1_RAW, SAMPLES, F, camera_look, photo, place, scene, symbol
 
 
@@ -95,7 +95,7 @@ def test_a_small_blurred_still_is_read_by_the_upscaled_pass(zxing: ZxingDecoder)
 
 
 def test_the_local_average_try_is_skipped_while_it_is_expensive_and_probed_again() -> None:
-    from scanner_app.scanning.decoders import LOCAL_AVERAGE_BUDGET_MS, LOCAL_AVERAGE_PROBE_EVERY
+    from scanner_app.camera.decoders import LOCAL_AVERAGE_BUDGET_MS, LOCAL_AVERAGE_PROBE_EVERY
 
     fmt, content, raw = SAMPLES["qrcode"]
     # 3 px a module among dark shapes: one threshold per row misses it, local averages read it

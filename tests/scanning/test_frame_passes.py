@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from scanner_app.camera.frame_passes import PassScheduler
+from scanner_app.camera.symbologies import ZBAR_SYMBOLS, ZXING_FORMATS
 from scanner_app.config import CAMERA_FORMATS, CameraSettings, ConfigError, load_settings, save_settings
-from scanner_app.scanning.frame_passes import PassScheduler
-from scanner_app.scanning.symbologies import ZBAR_SYMBOLS, ZXING_FORMATS
 
 
 def test_thorough_pass_only_after_idle_frames_and_then_every_few() -> None:

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from scanner_app.scanning.decoders import DecoderError
-from scanner_app.scanning.zbar_decoder import ZbarDecoder
+from scanner_app.camera.decoders import DecoderError
+from scanner_app.camera.zbar_decoder import ZbarDecoder
 from tests.scanning.barcode_images import GS1_LABEL, SAMPLES, F, photo, symbol
 
 

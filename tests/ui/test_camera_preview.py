@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scanner_app.ui.camera_preview import CameraPreview, OutlinedCode, bgr_to_qimage
+from scanner_app.ui.widgets.camera_preview import CameraPreview, OutlinedCode, bgr_to_qimage
 
 
 def test_bgr_conversion_keeps_colours() -> None:

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from scanner_app.history.store import WorkflowVerdict
 from scanner_app.scanning.scan import ScanOutcome, ScanSource
 from scanner_app.station import Station
-from scanner_app.ui.plain_text import PlainLabel
-from scanner_app.ui.workflow_page import ScanEntry
+from scanner_app.ui.pages.workflow_page import ScanEntry
+from scanner_app.ui.widgets.plain_text import PlainLabel
 from scanner_app.ui.workflow_pages import (
     PAGE_ENTRIES,
     PageRegistryError,

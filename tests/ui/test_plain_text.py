@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from scanner_app.ui.plain_text import escaped, plain_tooltip
+from scanner_app.ui.widgets.plain_text import escaped, plain_tooltip
 from tests.ui.keys import scan_burst
 
 HTML_NAME = "<font color=green size=7>OK - genuine</font>"

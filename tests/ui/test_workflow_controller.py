@@ -12,9 +12,9 @@ from PySide6.QtCore import QThread
 
 from scanner_app.events import Event
 from scanner_app.station import Station
+from scanner_app.ui.controllers.workflow_controller import WorkflowController
 from scanner_app.ui.sounds import FeedbackSounds
 from scanner_app.ui.tasks import TaskManager
-from scanner_app.ui.workflow_controller import WorkflowController
 
 
 class Workflow:

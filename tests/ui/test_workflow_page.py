@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox
 
 from scanner_app.inventory.models import Bin, Warehouse
-from scanner_app.ui.workflow_page import ScanEntry, choice_text, chosen, fill_bins, fill_warehouses
+from scanner_app.ui.pages.workflow_page import ScanEntry, choice_text, chosen, fill_bins, fill_warehouses
 
 
 def test_the_entry_hands_on_text_and_ignores_blanks(qtbot) -> None:  # type: ignore[no-untyped-def]
