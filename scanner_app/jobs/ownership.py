@@ -10,6 +10,8 @@ held is being worked on and must be left alone.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from scanner_app.outbox.relay_lock import RelayLock
@@ -57,3 +59,16 @@ class JobInUse(RuntimeError):
         super().__init__(f"{kind}-{number} is being worked on by another scanner-app process; "
                          "wait for it to finish or stop it")
         self.kind, self.number = kind, number
+
+
+@contextmanager
+def holding(database: Path, kind: str, number: int) -> Iterator[JobOwnership]:
+    """Job ``kind``-``number`` held for the block (a cancel from ``scanner-app jobs``);
+    JobInUse when another live process holds it."""
+    ownership = JobOwnership(database, kind, number)
+    if not ownership.take():
+        raise JobInUse(kind, number)
+    try:
+        yield ownership
+    finally:
+        ownership.release()

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from scanner_app.jobs import JobNotFound, JobOutcome, OpenJob
-from scanner_app.jobs.ownership import JobInUse, JobOwnership, in_use_elsewhere
+from scanner_app.jobs.ownership import JobInUse, holding, in_use_elsewhere
 from scanner_app.jobs.plans import load_plan, plans_of
 from scanner_app.workflows.assembly_answers import amount
 from scanner_app.workflows.assembly_records import AssemblyRecords, AssemblyRow, UnitRow
@@ -138,14 +138,12 @@ class AssemblyJobs:
     def cancel(self, station: Any, number: int) -> JobOutcome:
         records = AssemblyRecords(station.inventory)
         row = _open_row(records, number)
-        ownership = JobOwnership(station.inventory.path, KIND, number)
-        if not ownership.take():
-            return JobOutcome(1, str(JobInUse(KIND, number)))
         try:
-            units = records.units(number)
-            records.cancel(number)
-        finally:
-            ownership.release()
+            with holding(station.inventory.path, KIND, number):
+                units = records.units(number)
+                records.cancel(number)
+        except JobInUse as busy:
+            return JobOutcome(1, str(busy))
         return JobOutcome(0, f"cancelled assembly-{number} ({_what(station, row)}): released {_units_words(units)}"
                              f" ({len(units)} component unit{'' if len(units) == 1 else 's'} ticked)",
                           {"assembly_id": number, "reference": row.reference,

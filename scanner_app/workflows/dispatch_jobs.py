@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from scanner_app.jobs import JobNotFound, JobOutcome, OpenJob
-from scanner_app.jobs.ownership import JobInUse, JobOwnership, in_use_elsewhere
+from scanner_app.jobs.ownership import JobInUse, holding, in_use_elsewhere
 from scanner_app.jobs.plans import load_plan, plans_of
 from scanner_app.workflows.dispatch_records import DispatchRecords, DispatchRow
 
@@ -120,14 +120,12 @@ class DispatchJobs:
     def cancel(self, station: Any, number: int) -> JobOutcome:
         records = DispatchRecords(station.inventory)
         row = _open_row(records, number)
-        ownership = JobOwnership(station.inventory.path, KIND, number)
-        if not ownership.take():
-            return JobOutcome(1, str(JobInUse(KIND, number)))
         try:
-            released = records.serials(number)
-            records.cancel(number)
-        finally:
-            ownership.release()
+            with holding(station.inventory.path, KIND, number):
+                released = records.serials(number)
+                records.cancel(number)
+        except JobInUse as busy:
+            return JobOutcome(1, str(busy))
         doc = f"{row.entity_type} {row.entity_id}"
         return JobOutcome(0, f"cancelled dispatch-{number} ({doc}): released {serial_count(len(released))}",
                           {"dispatch_id": number, "released": [{"item_id": s.item_id, "serialnumber": s.serialnumber}
