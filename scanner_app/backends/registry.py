@@ -15,12 +15,12 @@ when called, as ``JOB_KINDS`` names the workflows above ``jobs``.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol
 
 from scanner_app.config import ConfigError, Settings
+from scanner_app.plugins import attribute
 
 if TYPE_CHECKING:
     from scanner_app.backends.shared_client import SharedClient
@@ -75,12 +75,6 @@ BACKENDS: list[str] = [
     "scanner_app.backends.zoho.backend:ZOHO_BACKEND",
     "scanner_app.backends.packcloud.backend:PACKCLOUD_BACKEND",
 ]
-
-
-def attribute(path: str) -> Any:
-    """The object named by ``"module:attribute"`` (the module imported now)."""
-    module, _, name = path.partition(":")
-    return getattr(importlib.import_module(module), name)
 
 
 def _registered() -> Iterator[Backend]:

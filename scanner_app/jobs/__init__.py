@@ -13,9 +13,10 @@ workflow's own command); ``cancel`` releases what the job holds and says what it
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from scanner_app.plugins import attribute
 
 
 @dataclass(frozen=True)
@@ -82,11 +83,7 @@ JOB_KINDS: list[str] = [
 
 
 def job_kinds() -> list[JobKind]:
-    kinds = []
-    for path in JOB_KINDS:
-        module, _, name = path.partition(":")
-        kinds.append(getattr(importlib.import_module(module), name))
-    return kinds
+    return [attribute(path) for path in JOB_KINDS]
 
 
 def open_jobs(station: Any) -> list[OpenJob]:

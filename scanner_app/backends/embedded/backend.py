@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from scanner_app.backends.registry import attribute
 from scanner_app.config import Settings
+from scanner_app.plugins import attribute
 
 
 class EmbeddedBackend:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from scanner_app.backends.registry import attribute
 from scanner_app.config import Settings
+from scanner_app.plugins import attribute
 
 if TYPE_CHECKING:
     from scanner_app.backends.connect import SharedZohoClient
